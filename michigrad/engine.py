@@ -1,0 +1,157 @@
+# Generado a partir de los capítulos del libro: 02-value.md, 04-backprop-automatico.md, 05-operaciones.md, 06-activaciones.md.
+# No editar a mano: los cambios se hacen en los capítulos y se exportan
+# con `make export` (o al construir el libro).
+# huella: sha256:d0ce887565358eb6215b9b03d29ee6a99e379bcdfbbc14207fc0a699f2fb0ba5
+
+import math
+import numbers
+
+
+def _check_number(data, op):
+    """Devuelve `data` si es un número real; si no, un error que explica qué llegó."""
+    if type(data) is float or type(data) is int:   # camino rápido: el caso común
+        return data
+    if isinstance(data, numbers.Real) and not isinstance(data, Value):
+        return float(data)   # por ejemplo, un numpy.float64
+    raise TypeError(f"{op}: se esperaba un número real, pero llegó {data!r} "
+                    f"(de tipo {type(data).__name__})")
+
+
+class Value:
+    """Un escalar que recuerda de qué operación salió y cuánto vale su derivada local."""
+
+    # Sin __dict__ por nodo: cada Value ocupa menos memoria y se crea más rápido.
+    __slots__ = ("data", "grad", "name", "_prev", "_op", "_local_grads")
+
+    def __init__(self, data, _children=(), _op="", name="", _local_grads=()):
+        self.data = _check_number(data, "Value")
+        self.grad = 0.0
+        self.name = name
+        self._prev = tuple(_children)        # tupla y no conjunto: el orden es estable
+        self._op = _op
+        self._local_grads = tuple(_local_grads)   # d(este nodo)/d(hijo), uno por hijo
+
+    def __repr__(self):
+        return f"Value(data={self.data}, grad={self.grad}, name={self.name})"
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(_check_number(other, "+"))
+        # d(a + b)/da = 1 y d(a + b)/db = 1
+        return Value(self.data + other.data, (self, other), "+", _local_grads=(1.0, 1.0))
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(_check_number(other, "*"))
+        # d(a · b)/da = b y d(a · b)/db = a
+        return Value(self.data * other.data, (self, other), "*",
+                     _local_grads=(other.data, self.data))
+
+    def _topological_order(self):
+        """Los nodos del grafo, cada uno después de todos sus hijos (sin recursión)."""
+        order, visited = [], set()
+        stack = [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                order.append(node)
+            elif node not in visited:
+                visited.add(node)
+                stack.append((node, True))          # se cierra después de sus hijos
+                stack.extend((child, False) for child in reversed(node._prev))
+        return order
+
+    def backward(self):
+        """Calcula d(self)/d(nodo) para cada nodo del grafo y lo suma en `nodo.grad`.
+
+        Como en PyTorch, los gradientes se acumulan: antes de otra pasada hay que
+        ponerlos en cero (`zero_grad`).
+        """
+        self.grad = 1.0
+        for node in reversed(self._topological_order()):
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * node.grad
+
+    def __neg__(self):                     # -self
+        return self * -1
+
+    def __sub__(self, other):              # self - other
+        return self + (-other)
+
+    def __truediv__(self, other):          # self / other
+        other = other if isinstance(other, Value) else Value(_check_number(other, "/"))
+        if other.data == 0:
+            raise ZeroDivisionError(f"/: división por cero ({self.data} / 0)")
+        return self * other ** -1
+
+    # Con un número a la izquierda (2 + a, 2 - a, ...), Python prueba primero el método
+    # del número; como no sabe operar con un Value, llama a la versión reflejada de Value.
+    def __radd__(self, other):             # other + self
+        return self + other
+
+    def __rmul__(self, other):             # other * self
+        return self * other
+
+    def __rsub__(self, other):             # other - self
+        return other + (-self)
+
+    def __rtruediv__(self, other):         # other / self
+        return Value(_check_number(other, "/")) / self
+
+    def __rpow__(self, other):             # other ** self
+        return Value(_check_number(other, "**")) ** self
+
+    def __pow__(self, other):              # self ** other (número o Value)
+        exponent = other.data if isinstance(other, Value) else _check_number(other, "**")
+        base = self.data
+        if base == 0 and exponent < 0:
+            raise ZeroDivisionError(f"**: 0 elevado a una potencia negativa ({exponent}) "
+                                    "no está definido")
+        if base < 0 and not float(exponent).is_integer():
+            raise ValueError(f"**: {base} elevado a {exponent} no es un número real "
+                             "(base negativa con exponente no entero)")
+        out = base ** exponent
+        if not isinstance(other, Value):
+            return Value(out, (self,), f"**{exponent}", _local_grads=(_power_rule(base, exponent),))
+        # d(a**b)/db = a**b · ln(a). En a = 0 vale 0 (el límite); con a < 0 no existe
+        # (cerca de b hay exponentes no enteros) y lo marcamos con nan, como PyTorch.
+        d_exponent = out * math.log(base) if base > 0 else (0.0 if base == 0 else math.nan)
+        return Value(out, (self, other), "**",
+                     _local_grads=(_power_rule(base, exponent), d_exponent))
+
+    def exp(self):
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp: e elevado a {self.data} no cabe en un float") from None
+        return Value(out, (self,), "exp", _local_grads=(out,))      # (e^x)' = e^x
+
+    def log(self):
+        if self.data <= 0:
+            raise ValueError(f"log: el logaritmo de {self.data} no está definido "
+                             "(el argumento tiene que ser positivo)")
+        return Value(math.log(self.data), (self,), "log", _local_grads=(1 / self.data,))
+
+    def relu(self):
+        out = self.data if self.data > 0 else 0.0
+        return Value(out, (self,), "ReLU", _local_grads=(1.0 if self.data > 0 else 0.0,))
+
+    def tanh(self):
+        t = math.tanh(self.data)              # math.tanh no desborda: tanh(±1000) = ±1
+        return Value(t, (self,), "tanh", _local_grads=(1 - t * t,))
+
+    def sigmoid(self):
+        # Forma estable: nunca calculamos e^x con x grande y positivo.
+        if self.data >= 0:
+            s = 1 / (1 + math.exp(-self.data))
+        else:
+            z = math.exp(self.data)
+            s = z / (1 + z)
+        return Value(s, (self,), "sigmoid", _local_grads=(s * (1 - s),))
+
+
+def _power_rule(base, exponent):
+    """d(base**exponent)/d(base), con los bordes en 0 resueltos como en PyTorch."""
+    if exponent == 0:
+        return 0.0
+    if base == 0 and exponent < 1:
+        return math.inf
+    return exponent * base ** (exponent - 1)
