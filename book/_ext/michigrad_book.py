@@ -25,7 +25,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import tangle  # noqa: E402
 
 logger = logging.getLogger(__name__)
-GENERATED = tangle.ROOT / "_build" / "generated"
+
+
+def generated_dir(app: Sphinx) -> Path:
+    """Donde dejamos lo generado: `_build/generated`, junto a `_config.yml`."""
+    return Path(app.srcdir).parent / "_build" / "generated"
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -37,22 +41,23 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def export_package(app: Sphinx) -> None:
+    root, generated = Path(app.srcdir).parent, generated_dir(app)
     try:
         before, package = tangle.snapshots(Path(app.srcdir))
-        changed = tangle.write_package(package, tangle.ROOT / tangle.PACKAGE)
+        changed = tangle.write_package(package, root / tangle.PACKAGE)
     except tangle.ExportError as err:
         raise ExtensionError(f"no se pudo exportar michigrad/: {err}") from err
     logger.info(f"[michigrad] paquete exportado; cambiaron: {', '.join(changed) or 'ninguno'}")
-    _write_if_changed(GENERATED / "michigrad.zip", tangle.zip_bytes(package))
+    _write_if_changed(generated / "michigrad.zip", tangle.zip_bytes(package))
     app.env_snapshots, app.env_chapter_started = {}, {}
     for chapter, files in before.items():
         docname = chapter.relative_to(app.srcdir).with_suffix("").as_posix()
-        folder = GENERATED / "antes-de" / docname
+        folder = generated / "antes-de" / docname
         for name, text in files.items():
             _write_if_changed(folder / tangle.PACKAGE / name, text.encode("utf-8"))
         app.env_snapshots[docname] = folder
     # El propio proceso de Sphinx (autodoc) usa el paquete completo.
-    sys.path.insert(0, str(tangle.ROOT))
+    sys.path.insert(0, str(root))
 
 
 def point_kernel_to_snapshot(app: Sphinx, docname: str, source: list[str]) -> None:
