@@ -232,8 +232,8 @@ def numpy_params():
     model = MLP(2, SIZES)
     params = []
     for layer in model.layers:
-        W = np.array([[w.data for w in n.w] for n in layer.neurons])
-        b = np.array([n.b.data for n in layer.neurons])
+        W = np.array([[w.data for w in n.w] for n in layer.neurons], dtype=float)
+        b = np.array([n.b.data for n in layer.neurons], dtype=float)
         params += [W, b]
     return params
 
@@ -264,14 +264,17 @@ def numpy_step(params, Xa, Ya, k):
     return float(loss)
 
 
-def run_numpy(steps):
-    params = numpy_params()
+def run_numpy(steps, repeats=50):
+    """`repeats` corridas de `steps` pasos, cada una desde los pesos iniciales."""
     Xa, Ya = np.array(X), np.array(Y)
-    times, losses = [], []
-    for k in range(steps):
-        start = time.perf_counter()      # process_time es demasiado grueso para ~50 µs
-        losses.append(numpy_step(params, Xa, Ya, k))
-        times.append(time.perf_counter() - start)
+    times = []
+    for _ in range(repeats):
+        params = numpy_params()
+        losses = []
+        for k in range(steps):
+            start = time.perf_counter()      # un paso dura microsegundos: reloj fino
+            losses.append(numpy_step(params, Xa, Ya, k))
+            times.append(time.perf_counter() - start)
     return times, losses
 
 
@@ -368,7 +371,7 @@ def main() -> int:
             times, losses[name] = run_engine(name, args.steps)
             runs[name].append(times)
             print(f"  ronda {r + 1}  {name:<18} " + " ".join(f"{t:.2f}" for t in times))
-    np_times, losses["numpy"] = run_numpy(max(args.steps, 300))
+    np_times, losses["numpy"] = run_numpy(args.steps)
 
     # Todos calculan lo mismo: la misma pérdida en cada paso
     for name, trajectory in losses.items():

@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 02-value.md, 04-backprop-automatico.md, 05-operaciones.md, 06-activaciones.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:d0ce887565358eb6215b9b03d29ee6a99e379bcdfbbc14207fc0a699f2fb0ba5
+# huella: sha256:3fb749723379763cdee22327b4609574ea50550042f9b0eb0aac2fa2469042c2
 
 import math
 import numbers
@@ -70,36 +70,16 @@ class Value:
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * node.grad
 
-    def __neg__(self):                     # -self
+    def __neg__(self):                     # -self = self · (-1)
         return self * -1
 
-    def __sub__(self, other):              # self - other
+    def __sub__(self, other):              # self - other = self + (-other)
+        if not isinstance(other, Value):
+            # Validamos antes de negar: `-"x"` daría un error de Python que no dice qué pasó.
+            other = _check_number(other, "-")
         return self + (-other)
 
-    def __truediv__(self, other):          # self / other
-        other = other if isinstance(other, Value) else Value(_check_number(other, "/"))
-        if other.data == 0:
-            raise ZeroDivisionError(f"/: división por cero ({self.data} / 0)")
-        return self * other ** -1
-
-    # Con un número a la izquierda (2 + a, 2 - a, ...), Python prueba primero el método
-    # del número; como no sabe operar con un Value, llama a la versión reflejada de Value.
-    def __radd__(self, other):             # other + self
-        return self + other
-
-    def __rmul__(self, other):             # other * self
-        return self * other
-
-    def __rsub__(self, other):             # other - self
-        return other + (-self)
-
-    def __rtruediv__(self, other):         # other / self
-        return Value(_check_number(other, "/")) / self
-
-    def __rpow__(self, other):             # other ** self
-        return Value(_check_number(other, "**")) ** self
-
-    def __pow__(self, other):              # self ** other (número o Value)
+    def __pow__(self, other):              # self ** other, con other número o Value
         exponent = other.data if isinstance(other, Value) else _check_number(other, "**")
         base = self.data
         if base == 0 and exponent < 0:
@@ -108,16 +88,29 @@ class Value:
         if base < 0 and not float(exponent).is_integer():
             raise ValueError(f"**: {base} elevado a {exponent} no es un número real "
                              "(base negativa con exponente no entero)")
-        out = base ** exponent
-        if not isinstance(other, Value):
-            return Value(out, (self,), f"**{exponent}", _local_grads=(_power_rule(base, exponent),))
-        # d(a**b)/db = a**b · ln(a). En a = 0 vale 0 (el límite); con a < 0 no existe
-        # (cerca de b hay exponentes no enteros) y lo marcamos con nan, como PyTorch.
-        d_exponent = out * math.log(base) if base > 0 else (0.0 if base == 0 else math.nan)
-        return Value(out, (self, other), "**",
-                     _local_grads=(_power_rule(base, exponent), d_exponent))
+        try:
+            out = base ** exponent
+            local_grads = (_power_rule(base, exponent),)
+            if isinstance(other, Value):
+                # d(a**b)/db = a**b · ln(a). En a = 0 vale 0 (el límite); con a < 0 no existe
+                # (cerca de b hay exponentes no enteros) y lo marcamos con nan, como PyTorch.
+                local_grads += (out * math.log(base) if base > 0
+                                else 0.0 if base == 0 else math.nan,)
+        except OverflowError:
+            raise OverflowError(f"**: {base} elevado a {exponent} (o su derivada) no cabe "
+                                "en un float") from None
+        if isinstance(other, Value):
+            return Value(out, (self, other), "**", _local_grads=local_grads)
+        return Value(out, (self,), f"**{exponent}", _local_grads=local_grads)
+
+    def __truediv__(self, other):          # self / other = self · other**-1
+        other = other if isinstance(other, Value) else Value(_check_number(other, "/"))
+        if other.data == 0:
+            raise ZeroDivisionError(f"/: división por cero ({self.data} / 0)")
+        return self * other ** -1
 
     def exp(self):
+        """e elevado a este valor; su derivada local es el propio resultado."""
         try:
             out = math.exp(self.data)
         except OverflowError:
@@ -125,14 +118,28 @@ class Value:
         return Value(out, (self,), "exp", _local_grads=(out,))      # (e^x)' = e^x
 
     def log(self):
+        """Logaritmo natural; su derivada local es 1/x. Solo para valores positivos."""
         if self.data <= 0:
             raise ValueError(f"log: el logaritmo de {self.data} no está definido "
                              "(el argumento tiene que ser positivo)")
         return Value(math.log(self.data), (self,), "log", _local_grads=(1 / self.data,))
 
-    def relu(self):
-        out = self.data if self.data > 0 else 0.0
-        return Value(out, (self,), "ReLU", _local_grads=(1.0 if self.data > 0 else 0.0,))
+    # Con un número a la izquierda (2 + a, 2 - a, ...), el número no sabe operar con un Value
+    # y devuelve NotImplemented; entonces Python llama a la versión reflejada de Value.
+    def __radd__(self, other):             # other + self
+        return self + other
+
+    def __rmul__(self, other):             # other * self
+        return self * other
+
+    def __rsub__(self, other):             # other - self = (-self) + other
+        return -self + _check_number(other, "-")
+
+    def __rtruediv__(self, other):         # other / self
+        return Value(_check_number(other, "/")) / self
+
+    def __rpow__(self, other):             # other ** self: el exponente es un Value
+        return Value(_check_number(other, "**")) ** self
 
     def tanh(self):
         t = math.tanh(self.data)              # math.tanh no desborda: tanh(±1000) = ±1
@@ -147,9 +154,18 @@ class Value:
             s = z / (1 + z)
         return Value(s, (self,), "sigmoid", _local_grads=(s * (1 - s),))
 
+    def relu(self):
+        out = self.data if self.data > 0 else 0.0
+        # En el quiebre (x = 0) la derivada no existe; usamos 0, como PyTorch.
+        return Value(out, (self,), "ReLU", _local_grads=(1.0 if self.data > 0 else 0.0,))
+
 
 def _power_rule(base, exponent):
-    """d(base**exponent)/d(base), con los bordes en 0 resueltos como en PyTorch."""
+    """d(base**exponent)/d(base) = exponent · base**(exponent - 1), con los bordes de PyTorch.
+
+    Con exponente 0 la potencia es constante: derivada 0, también en base 0. En base 0
+    con exponente entre 0 y 1 (una raíz), la pendiente es vertical: infinito.
+    """
     if exponent == 0:
         return 0.0
     if base == 0 and exponent < 1:

@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 07-mynn.md, 08-capas.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:a474b8222aceb98600a8fd85edc07ddaef35fa3383e46887ddba3c936b4385c9
+# huella: sha256:733c117b9e1cac4201e872b01142309604f4b94ee29b278a1dc4a33d6c330f23
 
 """MyNN: neuronas, capas, redes, pérdidas y activaciones sobre michigrad."""
 
@@ -9,6 +9,19 @@ import math
 import numbers
 import random
 from michigrad.engine import Value
+
+
+class Module:
+    """Lo común a neuronas, capas y redes: sus parámetros y cómo poner sus gradientes en cero."""
+
+    def zero_grad(self):
+        # backward() acumula (+=) en cada grad: sin esto, cada paso sumaría los anteriores.
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def parameters(self):
+        """Los Value que el entrenamiento ajusta (la clase base no tiene ninguno)."""
+        return []
 
 
 def _as_inputs(x, expected, who):
@@ -20,21 +33,12 @@ def _as_inputs(x, expected, who):
     return values
 
 
-class Module:
-    """Lo común a neuronas, capas y redes: sus parámetros y cómo poner sus gradientes en cero."""
-
-    def zero_grad(self):
-        for p in self.parameters():
-            p.grad = 0.0
-
-    def parameters(self):
-        return []
-
-
 class Neuron(Module):
     """Una neurona: suma ponderada de las entradas más un sesgo, con ReLU opcional."""
 
     def __init__(self, nin, nonlin=True):
+        # Un número al azar por entrada, en orden: con la misma semilla que micrograd,
+        # los mismos pesos.
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.nonlin = nonlin
@@ -111,16 +115,22 @@ class Activation(Module):
 
 
 class ReLU(Activation):
+    """max(0, x) en cada entrada."""
+
     def apply(self, v):
         return v.relu()
 
 
 class Tanh(Activation):
+    """Tangente hiperbólica en cada entrada: salidas entre -1 y 1."""
+
     def apply(self, v):
         return v.tanh()
 
 
 class Sigmoid(Activation):
+    """Función logística en cada entrada: salidas entre 0 y 1."""
+
     def apply(self, v):
         return v.sigmoid()
 
@@ -150,10 +160,13 @@ class Sequential(Module):
 
 
 def _pairs(y_pred, y_true, who):
+    """Predicciones (como Value) y objetivos emparejados, verificando que haya tantos de cada uno."""
     preds = [y_pred] if isinstance(y_pred, (Value, numbers.Real)) else list(y_pred)
     targets = [y_true] if isinstance(y_true, (Value, numbers.Real)) else list(y_true)
     if len(preds) != len(targets):
         raise ValueError(f"{who}: hay {len(preds)} predicciones y {len(targets)} objetivos")
+    if not preds:
+        raise ValueError(f"{who}: no hay predicciones (la lista está vacía)")
     return [(p if isinstance(p, Value) else Value(p), t) for p, t in zip(preds, targets)]
 
 
@@ -180,5 +193,10 @@ def _safe_log(p):
 def binary_cross_entropy(y_pred, y_true, reduction="mean"):
     """Entropía cruzada binaria para probabilidades en [0, 1] (salidas de una sigmoide)."""
     pairs = _pairs(y_pred, y_true, "binary_cross_entropy")
+    for p, _ in pairs:
+        if not 0 <= p.data <= 1:          # también atrapa nan
+            raise ValueError(f"binary_cross_entropy: las predicciones deben ser "
+                             f"probabilidades entre 0 y 1 (por ejemplo, salidas de una "
+                             f"sigmoide), pero llegó {p.data}")
     terms = [-(t * _safe_log(p) + (1 - t) * _safe_log(1 - p)) for p, t in pairs]
     return _reduce(terms, reduction, "binary_cross_entropy")

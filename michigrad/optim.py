@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 08-capas.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:14634f7ec7bafc1c5413cde05f4d380bc89b180dd2258164c13b72d521d347d3
+# huella: sha256:5b0ea9245aee66e810543fa76b0e95d17d29e7643e39a13b3affbffc1730d901
 
 """Optimizadores con las mismas reglas de actualización que `torch.optim`."""
 
@@ -13,6 +13,7 @@ class Optimizer:
     """Lo común a los optimizadores: la lista de parámetros y `zero_grad`."""
 
     def __init__(self, params, lr):
+        # Guardamos la lista: el optimizador actualiza estos objetos Value, siempre los mismos.
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__}: la lista de parámetros está vacía")

@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 05-operaciones.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:5d220689adfea52018cc538c62daf485954e867f9444e0a80881f92fe820bd43
+# huella: sha256:e3afcd3abb9f70c8e2e6345c6cb7f2c8c329f1e03a7e3d653a54b49e2b959ed3
 
 from michigrad.engine import Value
 
@@ -30,11 +30,12 @@ def gradcheck(f, *values, eps=1e-6, tol=1e-5):
         minus = f(*values).data
         v.data = original
         numeric = (plus - minus) / (2 * eps)
+        # Error relativo para gradientes grandes, absoluto cerca de cero.
         error = abs(v.grad - numeric) / max(1.0, abs(v.grad), abs(numeric))
         wrong = not error <= tol          # también atrapa nan
         failed |= wrong
         label = v.name or f"entrada {i}"
-        rows.append(f"{'✗' if wrong else '✓'} {label}: backward {v.grad:.8g}, "
+        rows.append(f"{'MAL' if wrong else 'ok '} {label}: backward {v.grad:.8g}, "
                     f"numérico {numeric:.8g}, error relativo {error:.2e}")
     if failed:
         raise AssertionError("gradcheck: los gradientes no coinciden\n" + "\n".join(rows))

@@ -13,10 +13,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+import jupytext
+
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -80,6 +84,73 @@ def report_time(app: Sphinx, doctree) -> None:
         logger.info(f"[michigrad] {docname}: {time.perf_counter() - started:.1f} s")
 
 
+def mark_exported_cells(app: Sphinx, doctree) -> None:
+    """Marca las celdas que van al paquete, para que el lector vea a qué módulo van."""
+    for cell in doctree.findall(nodes.container):
+        module = cell.get("nb_element") == "cell_code" and cell.get("cell_metadata", {}).get("export")
+        if module:
+            cell["classes"] += ["michigrad-export", f"michigrad-export-{module.strip('_')}"]
+
+
+# Textos de la interfaz que el tema y Sphinx 7.4 todavía dejan en inglés.
+LEFTOVERS = {
+    'title="Link to this heading"': 'title="Enlace a este título"',
+    'title="Toggle primary sidebar"': 'title="Mostrar u ocultar el índice"',
+    'title="Toggle secondary sidebar"': 'title="Mostrar u ocultar el contenido de la página"',
+    'aria-label="Main"': 'aria-label="Principal"',
+    'aria-label="Page"': 'aria-label="Página"',
+    "© Copyright": "©",
+}
+
+
+def translate_leftovers(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in sorted(Path(app.outdir).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        fixed = text
+        for english, spanish in LEFTOVERS.items():
+            fixed = fixed.replace(english, spanish)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def commit_year(app: Sphinx, config) -> None:
+    """El año del pie de página: el del último commit, para que un commit se construya
+    siempre igual (o el año en curso, fuera de un repositorio git)."""
+    try:
+        year = subprocess.run(["git", "log", "-1", "--format=%cd", "--date=format:%Y"],
+                              capture_output=True, text=True, cwd=app.srcdir,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        year = ""
+    config.copyright = year or time.strftime("%Y")
+
+
+def write_notebooks(app: Sphinx) -> None:
+    """Cada capítulo como cuaderno .ipynb (sin salidas) para descargar o abrir en Colab."""
+    folder = generated_dir(app) / "cuadernos"
+    for chapter in tangle.chapters(Path(app.srcdir)):
+        notebook = jupytext.read(chapter, fmt="md:myst")
+        if "file_format: mystnb" not in chapter.read_text(encoding="utf-8"):
+            continue
+        # Solo lo que Jupyter necesita: fuera los metadatos de jupytext y del libro.
+        notebook.metadata = {"kernelspec": notebook.metadata.get("kernelspec", {}),
+                             "language_info": {"name": "python"}}
+        text = jupytext.writes(notebook, fmt="ipynb")
+        _write_if_changed(folder / f"{chapter.stem}.ipynb", text.encode("utf-8"))
+
+
+def link_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Agrega al final de cada capítulo el enlace a su cuaderno."""
+    notebook = generated_dir(app) / "cuadernos" / f"{Path(docname).name}.ipynb"
+    if docname in app.env_snapshots and notebook.exists():
+        relative = os.path.relpath(notebook, Path(app.srcdir, docname).parent)
+        source[0] += ("\n\n:::{seealso}\nEste capítulo como cuaderno de Jupyter: "
+                      f"{{download}}`{notebook.name} <{relative}>`. Se ejecuta de principio "
+                      "a fin con la carpeta `michigrad/` al lado.\n:::\n")
+
+
 def fail_on_warnings(app: Sphinx, exception) -> None:
     count = getattr(app, "_warncount", 0)
     if exception is None and count:
@@ -88,8 +159,13 @@ def fail_on_warnings(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx):
+    app.connect("config-inited", commit_year)
     app.connect("builder-inited", export_package)
+    app.connect("builder-inited", write_notebooks)
     app.connect("source-read", point_kernel_to_snapshot)
+    app.connect("source-read", link_notebook)
     app.connect("doctree-read", report_time)
+    app.connect("doctree-read", mark_exported_cells)
+    app.connect("build-finished", translate_leftovers)
     app.connect("build-finished", fail_on_warnings)
     return {"parallel_read_safe": False, "parallel_write_safe": True}

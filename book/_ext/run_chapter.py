@@ -56,7 +56,7 @@ def main() -> int:
     parser.add_argument("chapter", type=Path)
     parser.add_argument("--save", type=Path)
     args = parser.parse_args()
-    notebook = jupytext.read(args.chapter)
+    notebook = jupytext.read(args.chapter, fmt="md:myst")
     started = time.perf_counter()
     execute(notebook, args.chapter.resolve())
     print(f"{args.chapter}: ejecutado sin errores en {time.perf_counter() - started:.1f} s")

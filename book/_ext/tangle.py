@@ -61,7 +61,7 @@ def chapters(book: Path = BOOK) -> list[Path]:
 
 def export_cells(chapter: Path) -> list[tuple[str, str]]:
     """Pares (módulo, código) de las celdas marcadas para exportar, en orden."""
-    notebook = jupytext.read(chapter)
+    notebook = jupytext.read(chapter, fmt="md:myst")
     return [(cell.metadata["export"], cell.source) for cell in notebook.cells
             if cell.cell_type == "code" and "export" in cell.metadata]
 

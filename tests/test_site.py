@@ -1,0 +1,144 @@
+"""El sitio publicado, visto como lo ve un lector: en un navegador, en español, reproducible."""
+
+import filecmp
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import BOOK, ROOT, build, clean_build_dirs
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHAPTERS = sorted(p.stem for p in BOOK.glob("[0-9][0-9]-*.md"))
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("falta Chromium: `apt-get install chromium` (lo instala .ci/run)")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if p.parts[len(site.parts)] not in ("_static", "_sources", "_downloads"))
+
+
+def test_every_page_loads_without_broken_images_or_script_errors(built_site, server, browser):
+    context = browser.new_context()
+    # El sitio no debe depender de la red: bloqueamos todo lo que no sea el servidor local.
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
+    problems = []
+    for name in pages(built_site):
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc, name=name: errors.append(f"{name}: {exc}"))
+        page.on("console", lambda msg, name=name: msg.type == "error"
+                and "net::ERR_FAILED" not in msg.text and errors.append(f"{name}: {msg.text}"))
+        page.goto(f"{server}/{name}", wait_until="load")
+        broken = page.evaluate("""() => Array.from(document.images)
+            .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)""")
+        problems += errors + [f"{name}: imagen rota {src}" for src in broken]
+        assert page.evaluate("document.documentElement.lang") == "es", name
+        page.close()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_finds_a_spanish_word(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/search.html?q=derivada", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    assert page.locator("#search-results ul.search li").count() >= 3
+    page.close()
+
+
+def test_the_interface_is_in_spanish(built_site):
+    english = ["Link to this heading", "Toggle primary sidebar", "Search this book",
+               "Show code cell", "Hide code cell", "Copyright", "Contents", "Solution to"]
+    found = []
+    for name in pages(built_site):
+        text = (built_site / name).read_text(encoding="utf-8")
+        found += [f"{name}: {s}" for s in english if s in text]
+    assert not found, "\n".join(found)
+
+
+def test_footer_has_licence_and_year(built_site):
+    text = (built_site / "intro.html").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in text and "MIT" in text
+    assert re.search(r"© 20\d\d", text)
+
+
+def test_each_chapter_is_downloadable_as_a_notebook(built_site):
+    downloads = {p.name for p in (built_site / "_downloads").rglob("*.ipynb")}
+    assert downloads == {f"{stem}.ipynb" for stem in CHAPTERS}
+
+
+def test_there_are_enough_exercises_with_solutions(built_site):
+    exercises = solutions = 0
+    for stem in CHAPTERS:
+        text = (built_site / f"{stem}.html").read_text(encoding="utf-8")
+        exercises += text.count('class="admonition exercise')
+        solutions += text.count('class="dropdown admonition solution')
+        assert text.count('class="admonition exercise') >= 2, f"{stem}: menos de 2 ejercicios"
+    assert exercises >= 20 and solutions >= exercises, (exercises, solutions)
+
+
+def test_downloaded_notebooks_run_with_only_michigrad_beside_them(built_site, tmp_path,
+                                                                   monkeypatch):
+    """Cada cuaderno descargable corre de principio a fin en un Jupyter común."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    shutil.copytree(ROOT / "michigrad", tmp_path / "michigrad")
+    monkeypatch.delenv("PYTHONPATH", raising=False)   # solo la carpeta de al lado
+    failures = []
+    for notebook_path in sorted((built_site / "_downloads").rglob("*.ipynb")):
+        notebook = nbformat.read(notebook_path, as_version=4)
+        client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(tmp_path)}})
+        try:
+            client.execute()
+        except Exception as err:            # noqa: BLE001 — juntamos todos los fallos
+            failures.append(f"{notebook_path.name}: {str(err)[-800:]}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    first = tmp_path / "primera"
+    shutil.copytree(built_site, first)
+    clean_build_dirs(ROOT)
+    result = build(BOOK)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    differences = []
+
+    def compare(cmp: filecmp.dircmp, prefix=""):
+        differences.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        differences.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            compare(sub, f"{prefix}{name}/")
+
+    compare(filecmp.dircmp(first, built_site))
+    assert not differences, "difieren entre dos construcciones: " + ", ".join(sorted(differences))
