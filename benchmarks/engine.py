@@ -205,21 +205,38 @@ ENGINES = {
 }
 
 
+class GCMeter:
+    """Suma el tiempo de CPU que Python pasa dentro del recolector (vía gc.callbacks)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._start
+
+
 def run_engine(name, steps):
-    """`steps` pasos consecutivos con un modelo nuevo; devuelve (tiempos, pérdidas)."""
+    """`steps` pasos consecutivos con un modelo nuevo; devuelve (tiempos, tiempos en gc, pérdidas)."""
     make_model, value_cls = ENGINES[name]
     random.seed(SEED)
     model = make_model()
     gc.collect()                     # cada corrida empieza sin la basura de la anterior
-    times, losses = [], []
+    times, gc_times, losses = [], [], []
     for k in range(steps):
+        meter = GCMeter()
+        gc.callbacks.append(meter)
         start = time.process_time()
         loss = train_step(model, value_cls, k)
         times.append(time.process_time() - start)
+        gc.callbacks.remove(meter)
+        gc_times.append(meter.seconds)
         losses.append(loss)
     del model
     gc.collect()
-    return times, losses
+    return times, gc_times, losses
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +324,19 @@ def memory_per_node(name):
     tracemalloc.stop()
     new_nodes = graph_nodes(loss) - n_params     # los parámetros ya existían antes
     del loss
+    # Objetos rastreados por el recolector por nodo: deciden cada cuánto se dispara.
+    random.seed(SEED)
+    model = make_model()
+    gc.collect()                                 # pone en cero el contador de la gen. 0
+    gc.disable()
+    try:
+        loss = build_loss(model, value_cls)
+        tracked = gc.get_count()[0] / new_nodes
+    finally:
+        gc.enable()
+    del loss
     gc.collect()
-    return new_nodes, (after - before) / new_nodes
+    return new_nodes, (after - before) / new_nodes, tracked
 
 
 # ---------------------------------------------------------------------------
@@ -365,11 +393,13 @@ def main() -> int:
     # 1. Tiempo por paso: las rondas alternan el orden de los motores
     names = list(ENGINES)
     runs = {name: [] for name in names}
+    gc_runs = {name: [] for name in names}
     losses = {}
     for r in range(args.rounds):
         for name in (names if r % 2 == 0 else names[::-1]):
-            times, losses[name] = run_engine(name, args.steps)
+            times, gc_times, losses[name] = run_engine(name, args.steps)
             runs[name].append(times)
+            gc_runs[name].append(gc_times)
             print(f"  ronda {r + 1}  {name:<18} " + " ".join(f"{t:.2f}" for t in times))
     np_times, losses["numpy"] = run_numpy(args.steps)
 
@@ -385,8 +415,12 @@ def main() -> int:
         medians[name] = statistics.median(all_steps)
     medians["NumPy vectorizado"] = statistics.median(np_times)
     for name, med in medians.items():
+        share = ""
+        if name in gc_runs:
+            in_gc = sum(t for run in gc_runs[name] for t in run)
+            share = f"   {in_gc / sum(t for run in runs[name] for t in run):4.0%} en el recolector"
         print(f"  {name:<18} {med * 1000:10.2f} ms   "
-              f"({med / medians['michigrad']:7.3f} x michigrad)")
+              f"({med / medians["michigrad"]:9.3g} x michigrad){share}")
     speedup = medians["micrograd"] / medians["michigrad"]
 
     print("\n¿Crece el tiempo paso a paso? (mediana por paso entre rondas)")
@@ -400,9 +434,10 @@ def main() -> int:
     print("\nMemoria por nodo (grafo de un paso: forward + pérdida, tracemalloc)")
     memory = {}
     for name in names:
-        nodes, per_node = memory_per_node(name)
+        nodes, per_node, tracked = memory_per_node(name)
         memory[name] = per_node
-        print(f"  {name:<18} {nodes:7d} nodos   {per_node:6.1f} bytes/nodo")
+        print(f"  {name:<18} {nodes:7d} nodos   {per_node:6.1f} bytes/nodo   "
+              f"{tracked:4.1f} objetos rastreados por el gc/nodo")
     memory_ratio = memory["micrograd"] / memory["michigrad"]
 
     # 3. Grafos profundos
