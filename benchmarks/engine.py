@@ -420,7 +420,7 @@ def main() -> int:
             in_gc = sum(t for run in gc_runs[name] for t in run)
             share = f"   {in_gc / sum(t for run in runs[name] for t in run):4.0%} en el recolector"
         print(f"  {name:<18} {med * 1000:10.2f} ms   "
-              f"({med / medians["michigrad"]:9.3g} x michigrad){share}")
+              f"({med / medians['michigrad']:9.3g} x michigrad){share}")
     speedup = medians["micrograd"] / medians["michigrad"]
 
     print("\n¿Crece el tiempo paso a paso? (mediana por paso entre rondas)")

@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 02-value.md, 04-backprop-automatico.md, 05-operaciones.md, 06-activaciones.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:3fb749723379763cdee22327b4609574ea50550042f9b0eb0aac2fa2469042c2
+# huella: sha256:fde37df86f06193a6e9c0a83b7a56b44262adef1f6f839cc6d41a04b29a48051
 
 import math
 import numbers
@@ -24,7 +24,8 @@ class Value:
     __slots__ = ("data", "grad", "name", "_prev", "_op", "_local_grads")
 
     def __init__(self, data, _children=(), _op="", name="", _local_grads=()):
-        self.data = _check_number(data, "Value")
+        # Los resultados de las operaciones ya son float: solo validamos lo demás.
+        self.data = data if type(data) is float else _check_number(data, "Value")
         self.grad = 0.0
         self.name = name
         self._prev = tuple(_children)        # tupla y no conjunto: el orden es estable
@@ -47,16 +48,18 @@ class Value:
 
     def _topological_order(self):
         """Los nodos del grafo, cada uno después de todos sus hijos (sin recursión)."""
-        order, visited = [], set()
-        stack = [(self, False)]
+        order, visited = [], {self}
+        stack = [(self, iter(self._prev))]        # (nodo, hijos que falta mirar)
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
+            node, children = stack[-1]
+            for child in children:
+                if child not in visited:
+                    visited.add(child)
+                    stack.append((child, iter(child._prev)))
+                    break                           # primero terminamos con ese hijo
+            else:                                   # no quedan hijos: el nodo ya puede entrar
+                stack.pop()
                 order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))          # se cierra después de sus hijos
-                stack.extend((child, False) for child in reversed(node._prev))
         return order
 
     def backward(self):
@@ -67,8 +70,9 @@ class Value:
         """
         self.grad = 1.0
         for node in reversed(self._topological_order()):
+            grad = node.grad
             for child, local in zip(node._prev, node._local_grads):
-                child.grad += local * node.grad
+                child.grad += local * grad
 
     def __neg__(self):                     # -self = self · (-1)
         return self * -1
