@@ -371,11 +371,12 @@ def deep_chain_micrograd(n=MICRO_CHAIN):
 # ---------------------------------------------------------------------------
 
 def growth(per_step):
-    """Primeros 3 pasos contra últimos 3 (medianas por paso) y pendiente en ms/paso."""
-    first = statistics.mean(per_step[:3])
+    """Primer paso, mediana de los demás, últimos 3 y pendiente (en s/paso)."""
+    first = per_step[0]
+    rest = statistics.median(per_step[1:])
     last = statistics.mean(per_step[-3:])
     slope = np.polyfit(np.arange(len(per_step)), per_step, 1)[0]
-    return first, last, slope
+    return first, rest, last, slope
 
 
 def main() -> int:
@@ -426,9 +427,10 @@ def main() -> int:
     print("\n¿Crece el tiempo paso a paso? (mediana por paso entre rondas)")
     for name in names:
         per_step = [statistics.median(col) for col in zip(*runs[name])]
-        first, last, slope = growth(per_step)
-        print(f"  {name:<18} primeros 3: {first * 1000:7.1f} ms   últimos 3: {last * 1000:7.1f} ms"
-              f"   ({last / first:4.2f} x)   pendiente {slope * 1000:+6.1f} ms/paso")
+        first, rest, last, slope = growth(per_step)
+        print(f"  {name:<18} paso 1: {first * 1000:7.1f} ms   pasos 2+: {rest * 1000:7.1f} ms "
+              f"({rest / first:4.2f} x)   últimos 3: {last * 1000:7.1f} ms   "
+              f"pendiente {slope * 1000:+6.1f} ms/paso")
 
     # 2. Memoria por nodo
     print("\nMemoria por nodo (grafo de un paso: forward + pérdida, tracemalloc)")
