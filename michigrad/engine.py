@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 02-value.md, 04-backprop-automatico.md, 05-operaciones.md, 06-activaciones.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:fde37df86f06193a6e9c0a83b7a56b44262adef1f6f839cc6d41a04b29a48051
+# huella: sha256:8a1832ecfcd254eb2fde534df258da1b8fd46a72affb5b064dad11657306bd01
 
 import math
 import numbers
@@ -20,17 +20,40 @@ def _check_number(data, op):
 class Value:
     """Un escalar que recuerda de qué operación salió y cuánto vale su derivada local."""
 
-    # Sin __dict__ por nodo: cada Value ocupa menos memoria y se crea más rápido.
-    __slots__ = ("data", "grad", "name", "_prev", "_op", "_local_grads")
+    # Sin __dict__ y sin tuplas por nodo: cada Value es un único objeto, con lugar para
+    # hasta dos operandos (a, b) y sus derivadas locales (da, db). Así ocupa poca memoria
+    # y le da poco trabajo al recolector de basura (lo medimos en el capítulo 13).
+    __slots__ = ("data", "grad", "name", "_op", "_a", "_b", "_da", "_db")
 
     def __init__(self, data, _children=(), _op="", name="", _local_grads=()):
         # Los resultados de las operaciones ya son float: solo validamos lo demás.
         self.data = data if type(data) is float else _check_number(data, "Value")
         self.grad = 0.0
         self.name = name
-        self._prev = tuple(_children)        # tupla y no conjunto: el orden es estable
         self._op = _op
-        self._local_grads = tuple(_local_grads)   # d(este nodo)/d(hijo), uno por hijo
+        n = len(_children)
+        if n > 2 or len(_local_grads) != n:
+            raise ValueError("Value: una operación tiene a lo sumo dos operandos y una "
+                             f"derivada local por operando; llegaron {n} operandos y "
+                             f"{len(_local_grads)} derivadas")
+        self._a = _children[0] if n else None
+        self._b = _children[1] if n == 2 else None
+        self._da = _local_grads[0] if n else 0.0
+        self._db = _local_grads[1] if n == 2 else 0.0
+
+    @property
+    def _prev(self):
+        """Los operandos que produjeron este nodo (sus hijos en el grafo), en orden."""
+        if self._a is None:
+            return ()
+        return (self._a,) if self._b is None else (self._a, self._b)
+
+    @property
+    def _local_grads(self):
+        """d(este nodo)/d(hijo), una por hijo, en el mismo orden que `_prev`."""
+        if self._a is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
 
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad}, name={self.name})"
@@ -48,18 +71,22 @@ class Value:
 
     def _topological_order(self):
         """Los nodos del grafo, cada uno después de todos sus hijos (sin recursión)."""
-        order, visited = [], {self}
-        stack = [(self, iter(self._prev))]        # (nodo, hijos que falta mirar)
+        order, seen, placed = [], set(), set()
+        stack = [self]
         while stack:
-            node, children = stack[-1]
-            for child in children:
-                if child not in visited:
-                    visited.add(child)
-                    stack.append((child, iter(child._prev)))
-                    break                           # primero terminamos con ese hijo
-            else:                                   # no quedan hijos: el nodo ya puede entrar
+            node = stack[-1]
+            if node not in seen:                    # primera visita: antes van los hijos
+                seen.add(node)
+                # b primero, para que a salga antes: el mismo orden que la recursión.
+                if node._b is not None and node._b not in seen:
+                    stack.append(node._b)
+                if node._a is not None and node._a not in seen:
+                    stack.append(node._a)
+            else:                                   # segunda visita: sus hijos ya están
                 stack.pop()
-                order.append(node)
+                if node not in placed:
+                    placed.add(node)
+                    order.append(node)
         return order
 
     def backward(self):
@@ -70,9 +97,11 @@ class Value:
         """
         self.grad = 1.0
         for node in reversed(self._topological_order()):
-            grad = node.grad
-            for child, local in zip(node._prev, node._local_grads):
-                child.grad += local * grad
+            # El paso de un nodo, con los dos operandos a la vista (ver capítulo 2).
+            if node._a is not None:
+                node._a.grad += node._da * node.grad
+            if node._b is not None:
+                node._b.grad += node._db * node.grad
 
     def __neg__(self):                     # -self = self · (-1)
         return self * -1

@@ -103,12 +103,26 @@ LEFTOVERS = {
 }
 
 
+def _drop_repeated_scripts(html: str) -> str:
+    """sphinx-thebe 0.3.1 agrega dos veces su `<script>` de configuración, y la segunda
+    declaración de `const THEBE_JS_URL` es un error de JavaScript en cada página."""
+    seen, lines = set(), []
+    for line in html.split("\n"):
+        tag = line.strip()
+        if tag.startswith("<script") and tag.endswith("</script>"):
+            if tag in seen:
+                continue
+            seen.add(tag)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def translate_leftovers(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for page in sorted(Path(app.outdir).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = text
+        fixed = _drop_repeated_scripts(text)
         for english, spanish in LEFTOVERS.items():
             fixed = fixed.replace(english, spanish)
         if fixed != text:
@@ -137,6 +151,9 @@ def write_notebooks(app: Sphinx) -> None:
         # Solo lo que Jupyter necesita: fuera los metadatos de jupytext y del libro.
         notebook.metadata = {"kernelspec": notebook.metadata.get("kernelspec", {}),
                              "language_info": {"name": "python"}}
+        for index, cell in enumerate(notebook.cells):
+            cell.id = f"celda-{index}"       # nbformat las inventa al azar
+
         text = jupytext.writes(notebook, fmt="ipynb")
         _write_if_changed(folder / f"{chapter.stem}.ipynb", text.encode("utf-8"))
 
