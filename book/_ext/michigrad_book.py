@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -82,6 +83,25 @@ def report_time(app: Sphinx, doctree) -> None:
     started = app.env_chapter_started.pop(docname, None)
     if started is not None:
         logger.info(f"[michigrad] {docname}: {time.perf_counter() - started:.1f} s")
+
+
+def _exact_coalesce(original):
+    """myst-nb junta las salidas de texto de una celda recortando cada pedazo y agregando
+    un salto de línea: si el kernel partió una línea en dos mensajes (depende de cuándo
+    vacía su búfer), el HTML cambia de una construcción a otra. Concatenamos los pedazos
+    tal cual y dejamos el resto del trabajo a myst-nb."""
+    def coalesce(outputs):
+        merged, first = [], {}
+        for output in outputs:
+            if output["output_type"] == "stream":
+                if output["name"] in first:
+                    first[output["name"]]["text"] += output["text"]
+                    continue
+                output = copy.deepcopy(output)
+                first[output["name"]] = output
+            merged.append(output)
+        return original(merged)
+    return coalesce
 
 
 def mark_exported_cells(app: Sphinx, doctree) -> None:
@@ -176,6 +196,10 @@ def fail_on_warnings(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx):
+    import myst_nb.core.render as render
+    if not getattr(render.coalesce_streams, "michigrad", False):
+        render.coalesce_streams = _exact_coalesce(render.coalesce_streams)
+        render.coalesce_streams.michigrad = True
     app.connect("config-inited", commit_year)
     app.connect("builder-inited", export_package)
     app.connect("builder-inited", write_notebooks)
