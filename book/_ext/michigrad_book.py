@@ -165,9 +165,9 @@ def write_notebooks(app: Sphinx) -> None:
     """Cada capítulo como cuaderno .ipynb (sin salidas) para descargar o abrir en Colab."""
     folder = generated_dir(app) / "cuadernos"
     for chapter in tangle.chapters(Path(app.srcdir)):
-        notebook = jupytext.read(chapter, fmt="md:myst")
         if "file_format: mystnb" not in chapter.read_text(encoding="utf-8"):
-            continue
+            continue                         # páginas sin código: no hay cuaderno
+        notebook = jupytext.read(chapter, fmt="md:myst")
         # Solo lo que Jupyter necesita: fuera los metadatos de jupytext y del libro.
         notebook.metadata = {"kernelspec": notebook.metadata.get("kernelspec", {}),
                              "language_info": {"name": "python"}}
