@@ -13,17 +13,24 @@ $(STAMP): requirements.txt constraints.txt
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
+# Programas del sistema que usan el libro y las pruebas: Graphviz (`dot`) y Chromium.
+# Si falta alguno y somos root con apt-get, se instala; si no, se explica cómo hacerlo.
 system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Instalando Graphviz con apt-get..."; \
-	    apt-get update -q && apt-get install -y -q graphviz; \
-	  else \
-	    echo "Falta Graphviz (el programa 'dot'). Instalarlo con:" >&2; \
-	    echo "  sudo apt-get install graphviz   (Debian/Ubuntu)" >&2; \
-	    echo "  brew install graphviz           (macOS)" >&2; \
-	    exit 1; \
-	  fi; }
+	@faltan=""; \
+	command -v dot >/dev/null 2>&1 || faltan="$$faltan graphviz"; \
+	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || faltan="$$faltan chromium"; \
+	fc-list 2>/dev/null | grep -qi dejavu || faltan="$$faltan fonts-dejavu-core"; \
+	[ -z "$$faltan" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Instalando con apt-get:$$faltan"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$faltan; \
+	else \
+	  echo "Faltan programas del sistema:$$faltan. Instalarlos con:" >&2; \
+	  echo "  sudo apt-get install$$faltan   (Debian/Ubuntu)" >&2; \
+	  echo "  brew install graphviz && brew install --cask chromium   (macOS)" >&2; \
+	  exit 1; \
+	fi
 
 book: $(STAMP) system-deps
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
