@@ -4,7 +4,8 @@
   diferencias finitas (`gradcheck`).
 - Grafos de expresiones al azar (hypothesis), con nodos reutilizados.
 - Grafos profundos, saturación de sigmoide y tanh, entradas inválidas.
-- Compatibilidad con la API del paquete del curso y de micrograd.
+- Compatibilidad con la API del paquete del curso y de micrograd (las clausuras `_backward`,
+  `label` y el código de micrograd sin cambios están en test_compat.py).
 """
 
 import inspect
@@ -424,6 +425,24 @@ def test_constructor_signature_is_the_course_one():
     assert [p.default for p in params[2:5]] == [(), "", ""]
     v = Value(2.0, (), "", "a")                 # también por posición
     assert (v.data, v.grad, v.name, v._prev, v._op) == (2.0, 0.0, "a", (), "")
+
+
+def test_recorded_local_grads_need_one_per_operand():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    with pytest.raises(ValueError, match="una derivada por operando"):
+        Value(1.0, (a,), "f", _local_grads=(1.0, 2.0))
+    with pytest.raises(ValueError, match="uno o dos"):
+        Value(6.0, (a, b, c), "f", _local_grads=(1.0, 1.0, 1.0))
+    d = Value(2.0, (a, b), "f", _local_grads=(0.5, -1.0))
+    assert d._prev == (a, b) and d._local_grads == (0.5, -1.0)
+
+
+def test_operation_results_use_the_compact_layout():
+    a, b = Value(2.0), Value(3.0)
+    for out in (a + b, a * b, a + 1, 2 * a):
+        assert type(out) is Value and not hasattr(out, "__dict__")
+        assert out._children == () and out._fn is None and out.grad == 0.0
+        assert out.name == "" and len(out._prev) == 2
 
 
 def test_repr_format():
