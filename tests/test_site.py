@@ -102,7 +102,7 @@ def test_footer_has_licence_and_year(built_site):
 
 def test_each_chapter_is_downloadable_as_a_notebook(built_site):
     downloads = {p.name for p in (built_site / "_downloads").rglob("*.ipynb")}
-    assert downloads == {f"{stem}.ipynb" for stem in CHAPTERS}
+    assert downloads == {f"{stem}.ipynb" for stem in ["intro", *CHAPTERS]}
 
 
 def test_there_are_enough_exercises_with_solutions(built_site):

@@ -68,6 +68,11 @@ def export_package(app: Sphinx) -> None:
         for name, text in files.items():
             _write_if_changed(folder / tangle.PACKAGE / name, text.encode("utf-8"))
         app.env_snapshots[docname] = folder
+    # La página de inicio muestra el paquete terminado, como lo usaría un estudiante.
+    finished = generated / "completo"
+    for name, text in package.items():
+        _write_if_changed(finished / tangle.PACKAGE / name, text.encode("utf-8"))
+    app.env_snapshots[app.config.root_doc] = finished
     # El propio proceso de Sphinx (autodoc) usa el paquete completo.
     sys.path.insert(0, str(root))
 
@@ -252,7 +257,7 @@ def link_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname in app.env_snapshots and notebook.exists():
         relative = os.path.relpath(notebook, Path(app.srcdir, docname).parent)
         colab = colab_url(app, notebook.stem)
-        source[0] += ("\n\n:::{seealso}\nEste capítulo como cuaderno de Jupyter: "
+        source[0] += ("\n\n:::{seealso}\nEsta página como cuaderno de Jupyter: "
                       f"{{download}}`{notebook.name} <{relative}>`, con las salidas de esta "
                       "página. Corre en cualquier Jupyter: su primera celda consigue "
                       "`michigrad` si hace falta."
