@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: book test export check-export bench clean system-deps
+.PHONY: book test export check-export bench clean book-system test-system
 
 $(STAMP): requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,31 +13,42 @@ $(STAMP): requirements.txt constraints.txt
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-# Programas del sistema que usan el libro y las pruebas: Graphviz (`dot`) y Chromium.
-# Si falta alguno y somos root con apt-get, se instala; si no, se explica cómo hacerlo.
-system-deps:
-	@faltan=""; \
-	command -v dot >/dev/null 2>&1 || faltan="$$faltan graphviz"; \
-	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || faltan="$$faltan chromium"; \
-	fc-list 2>/dev/null | grep -qi dejavu || faltan="$$faltan fonts-dejavu-core"; \
+# Programas del sistema. El libro necesita Graphviz (`dot`) y las fuentes DejaVu (los
+# dibujos salen iguales en cada máquina); las pruebas, además, Chromium.
+# Cada entrada es «programa (o archivo) que lo delata:paquete de Debian».
+BOOK_SYSTEM := dot:graphviz /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+TEST_SYSTEM := $(BOOK_SYSTEM) chromium:chromium
+
+# Instala con apt-get lo que falte (si somos root); si no se puede, dice qué instalar.
+define install-missing
+	@faltan=""; for entry in $(1); do \
+	  what="$${entry%%:*}"; \
+	  [ -e "$$what" ] || command -v "$$what" >/dev/null 2>&1 || faltan="$$faltan $${entry##*:}"; \
+	done; \
 	[ -z "$$faltan" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Instalando con apt-get:$$faltan"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$faltan; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -q && apt-get install -y -q --no-install-recommends $$faltan; \
 	else \
 	  echo "Faltan programas del sistema:$$faltan. Instalarlos con:" >&2; \
 	  echo "  sudo apt-get install$$faltan   (Debian/Ubuntu)" >&2; \
-	  echo "  brew install graphviz && brew install --cask chromium   (macOS)" >&2; \
 	  exit 1; \
 	fi
+endef
 
-book: $(STAMP) system-deps
+book-system:
+	$(call install-missing,$(BOOK_SYSTEM))
+
+test-system:
+	$(call install-missing,$(TEST_SYSTEM))
+
+book: $(STAMP) book-system
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build book --warningiserror --keep-going
 	@echo "El sitio está en _build/html/index.html"
 
-test: $(STAMP) system-deps
+test: $(STAMP) test-system
 	$(BIN)/python -m pytest
 
 export: $(STAMP)

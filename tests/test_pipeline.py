@@ -1,6 +1,7 @@
 """El circuito literario: capítulos → paquete exportado → libro ejecutado."""
 
 import ast
+import json
 import subprocess
 import sys
 import zipfile
@@ -9,6 +10,7 @@ import jupytext
 import pytest
 from nbformat.v4 import new_code_cell
 
+import publish
 import tangle
 from conftest import BOOK, FRONT_MATTER, ROOT, build
 from run_chapter import execute
@@ -175,6 +177,18 @@ def test_site_offers_the_package_zip_identical_to_michigrad(built_site):
             assert archive.read(name) == (ROOT / name).read_bytes(), name
 
 
+def test_site_offers_the_package_as_a_reproducible_wheel(built_site):
+    wheel, = (built_site / "paquete").glob("michigrad-*-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        modules = sorted(n for n in archive.namelist() if n.startswith("michigrad/"))
+        assert modules == sorted(f"michigrad/{p.name}" for p in (ROOT / "michigrad").glob("*.py"))
+        for name in modules:
+            assert archive.read(name) == (ROOT / name).read_bytes(), name
+        record = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+        assert all(n in archive.read(record).decode() for n in archive.namelist())
+        assert {i.date_time for i in archive.infolist()} == {publish.ZIP_DATE}
+
+
 def test_site_shows_each_module_source(built_site):
     page = (built_site / "apendices" / "codigo.html").read_text(encoding="utf-8")
     for module in (ROOT / "michigrad").glob("*.py"):
@@ -186,3 +200,40 @@ def test_engine_chapters_show_graphs_before_and_after_backward(built_site):
     for name in ("02-value.html", "04-backprop-automatico.html"):
         page = (built_site / name).read_text(encoding="utf-8")
         assert page.count(".svg") >= 3, name
+
+
+GLUED = chapter("# Intro\n\n```{code-cell} ipython3\nfrom myst_nb import glue\n"
+                "x = 2 / 3\nglue('cap_x', x, display=False)\nprint('listo')\n```\n\n"
+                "El valor es {glue:text}`cap_x:.3f`.\n")
+
+
+def test_notebooks_have_outputs_and_no_glue_and_no_colab_link_by_default(mini_book):
+    book = mini_book({"intro.md": GLUED})
+    result = build(book)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = book.parent / "_build" / "html"
+    notebook = json.loads((site / "cuadernos" / "intro.ipynb").read_text(encoding="utf-8"))
+    text = json.dumps(notebook)
+    assert "glue" not in text and "myst_nb" not in text
+    assert "El valor es 0.667." in text                   # el número, ya escrito
+    assert "listo" in text                                # la salida de la construcción
+    assert "raise ImportError" in "".join(notebook["cells"][0]["source"])
+    assert "colab" not in (site / "intro.html").read_text(encoding="utf-8")
+
+
+def test_with_a_site_and_a_repository_there_are_colab_links(mini_book):
+    book = mini_book({"intro.md": GLUED})
+    config = book.parent / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "html:\n  baseurl: https://ejemplo.github.io/libro/\n"
+                      + "repository:\n  url: https://github.com/ejemplo/libro\n", encoding="utf-8")
+    result = build(book)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = book.parent / "_build" / "html"
+    page = (site / "intro.html").read_text(encoding="utf-8")
+    assert ("https://colab.research.google.com/github/ejemplo/libro/blob/cuadernos/intro.ipynb"
+            in page)
+    setup = "".join(json.loads((site / "cuadernos" / "intro.ipynb").read_text(
+        encoding="utf-8"))["cells"][0]["source"])
+    assert (f"%pip install --quiet https://ejemplo.github.io/libro/paquete/{publish.WHEEL_NAME}"
+            in setup)

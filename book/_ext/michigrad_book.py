@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 import jupytext
+import nbformat
+import yaml
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -27,6 +30,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).parent))
+import publish  # noqa: E402
 import tangle  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -53,7 +57,10 @@ def export_package(app: Sphinx) -> None:
     except tangle.ExportError as err:
         raise ExtensionError(f"no se pudo exportar michigrad/: {err}") from err
     logger.info(f"[michigrad] paquete exportado; cambiaron: {', '.join(changed) or 'ninguno'}")
-    _write_if_changed(generated / "michigrad.zip", tangle.zip_bytes(package))
+    _write_if_changed(generated / "michigrad.zip", publish.zip_bytes(package))
+    # El wheel va en una dirección fija del sitio (`paquete/`): de ahí lo instalan los
+    # cuadernos en Colab.
+    _write_if_changed(site_dir(app) / "paquete" / publish.WHEEL_NAME, publish.wheel_bytes(package))
     app.env_snapshots, app.env_chapter_started = {}, {}
     for chapter, files in before.items():
         docname = chapter.relative_to(app.srcdir).with_suffix("").as_posix()
@@ -61,6 +68,11 @@ def export_package(app: Sphinx) -> None:
         for name, text in files.items():
             _write_if_changed(folder / tangle.PACKAGE / name, text.encode("utf-8"))
         app.env_snapshots[docname] = folder
+    # La página de inicio muestra el paquete terminado, como lo usaría un estudiante.
+    finished = generated / "completo"
+    for name, text in package.items():
+        _write_if_changed(finished / tangle.PACKAGE / name, text.encode("utf-8"))
+    app.env_snapshots[app.config.root_doc] = finished
     # El propio proceso de Sphinx (autodoc) usa el paquete completo.
     sys.path.insert(0, str(root))
 
@@ -161,31 +173,96 @@ def commit_year(app: Sphinx, config) -> None:
     config.copyright = year or time.strftime("%Y")
 
 
-def write_notebooks(app: Sphinx) -> None:
-    """Cada capítulo como cuaderno .ipynb (sin salidas) para descargar o abrir en Colab."""
-    folder = generated_dir(app) / "cuadernos"
-    for chapter in tangle.chapters(Path(app.srcdir)):
-        if "file_format: mystnb" not in chapter.read_text(encoding="utf-8"):
-            continue                         # páginas sin código: no hay cuaderno
-        notebook = jupytext.read(chapter, fmt="md:myst")
-        # Solo lo que Jupyter necesita: fuera los metadatos de jupytext y del libro.
-        notebook.metadata = {"kernelspec": notebook.metadata.get("kernelspec", {}),
-                             "language_info": {"name": "python"}}
-        for index, cell in enumerate(notebook.cells):
-            cell.id = f"celda-{index}"       # nbformat las inventa al azar
+def site_dir(app: Sphinx) -> Path:
+    """Archivos que se copian tal cual a la raíz del sitio (`html_extra_path`)."""
+    return generated_dir(app) / "sitio"
 
-        text = jupytext.writes(notebook, fmt="ipynb")
-        _write_if_changed(folder / f"{chapter.stem}.ipynb", text.encode("utf-8"))
+
+def add_site_dir(app: Sphinx, config) -> None:
+    folder = Path(app.srcdir).parent / "_build" / "generated" / "sitio"
+    folder.mkdir(parents=True, exist_ok=True)
+    config.html_extra_path = [*config.html_extra_path, str(folder)]
+
+
+def publishing(app: Sphinx) -> dict[str, str]:
+    """La dirección del sitio y del repositorio, si `_config.yml` las da.
+
+    Leemos `_config.yml` y no la configuración de Sphinx porque Jupyter Book completa
+    `repository.url` con la suya cuando el libro no la da.
+    """
+    config = Path(app.srcdir).parent / "_config.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) if config.exists() else {}
+    baseurl = ((settings or {}).get("html") or {}).get("baseurl", "")
+    repository = ((settings or {}).get("repository") or {}).get("url", "")
+    return {"baseurl": baseurl.rstrip("/"), "repository": repository.rstrip("/")}
+
+
+def wheel_url(app: Sphinx) -> str | None:
+    baseurl = publishing(app)["baseurl"]
+    return f"{baseurl}/paquete/{publish.WHEEL_NAME}" if baseurl else None
+
+
+# Rama del repositorio donde el flujo de publicación deja los cuadernos: Colab abre
+# cuadernos de GitHub, no del sitio.
+NOTEBOOK_BRANCH = "cuadernos"
+
+
+def colab_url(app: Sphinx, stem: str) -> str | None:
+    where = publishing(app)
+    if not (where["baseurl"] and where["repository"].startswith("https://github.com/")):
+        return None
+    repository = where["repository"].removeprefix("https://github.com/")
+    return (f"https://colab.research.google.com/github/{repository}/blob/"
+            f"{NOTEBOOK_BRANCH}/{stem}.ipynb")
+
+
+def notebook_chapters(app: Sphinx) -> list[Path]:
+    return [chapter for chapter in tangle.chapters(Path(app.srcdir))
+            if "file_format: mystnb" in chapter.read_text(encoding="utf-8")]
+
+
+def write_placeholder_notebooks(app: Sphinx) -> None:
+    """El enlace `{download}` necesita que el cuaderno exista al leer el capítulo; el
+    cuaderno de verdad (con las salidas) se escribe después de ejecutar todo."""
+    for chapter in notebook_chapters(app):
+        path = generated_dir(app) / "cuadernos" / f"{chapter.stem}.ipynb"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nbformat.v4.new_notebook(), path)
+
+
+def write_student_notebooks(app: Sphinx, env) -> None:
+    """Cada capítulo como cuaderno: con las salidas de esta construcción y sin `glue`."""
+    executed_dir = Path(app.outdir).parent / "jupyter_execute"
+    for chapter in notebook_chapters(app):
+        docname = chapter.relative_to(app.srcdir).with_suffix("").as_posix()
+        executed_path = executed_dir / f"{docname}.ipynb"
+        if not executed_path.exists():
+            raise ExtensionError(f"no encontramos el cuaderno ejecutado de {docname}")
+        glue_path = executed_dir / f"{docname}.glue.json"
+        glued = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.exists() else {}
+        try:
+            notebook = publish.student_notebook(nbformat.read(executed_path, as_version=4),
+                                                glued, wheel_url(app))
+        except KeyError as err:
+            raise ExtensionError(f"{docname}: {err}") from err
+        data = (nbformat.writes(notebook) + "\n").encode("utf-8")
+        _write_if_changed(generated_dir(app) / "cuadernos" / f"{chapter.stem}.ipynb", data)
+        _write_if_changed(site_dir(app) / "cuadernos" / f"{chapter.stem}.ipynb", data)
 
 
 def link_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Agrega al final de cada capítulo el enlace a su cuaderno."""
+    """Agrega al final de cada capítulo el enlace a su cuaderno (y a Colab, si hay dónde)."""
     notebook = generated_dir(app) / "cuadernos" / f"{Path(docname).name}.ipynb"
     if docname in app.env_snapshots and notebook.exists():
         relative = os.path.relpath(notebook, Path(app.srcdir, docname).parent)
-        source[0] += ("\n\n:::{seealso}\nEste capítulo como cuaderno de Jupyter: "
-                      f"{{download}}`{notebook.name} <{relative}>`. Se ejecuta de principio "
-                      "a fin con la carpeta `michigrad/` al lado.\n:::\n")
+        colab = colab_url(app, notebook.stem)
+        source[0] += ("\n\n:::{seealso}\nEsta página como cuaderno de Jupyter: "
+                      f"{{download}}`{notebook.name} <{relative}>`, con las salidas de esta "
+                      "página. Corre en cualquier Jupyter: su primera celda consigue "
+                      "`michigrad` si hace falta."
+                      + (f" También se puede [abrir en Colab]({colab})." if colab else "")
+                      + "\n:::\n")
 
 
 def fail_on_warnings(app: Sphinx, exception) -> None:
@@ -201,8 +278,10 @@ def setup(app: Sphinx):
         render.coalesce_streams = _exact_coalesce(render.coalesce_streams)
         render.coalesce_streams.michigrad = True
     app.connect("config-inited", commit_year)
+    app.connect("config-inited", add_site_dir)
     app.connect("builder-inited", export_package)
-    app.connect("builder-inited", write_notebooks)
+    app.connect("builder-inited", write_placeholder_notebooks)
+    app.connect("env-updated", write_student_notebooks)
     app.connect("source-read", point_kernel_to_snapshot)
     app.connect("source-read", link_notebook)
     app.connect("doctree-read", report_time)

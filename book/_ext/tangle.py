@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import io
 import sys
 import textwrap
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +28,6 @@ ROOT = BOOK.parent
 PACKAGE = "michigrad"
 DECORATOR = "add_to_class"
 FINGERPRINT = "# huella: sha256:"
-# Fecha fija para los archivos del zip: el mismo commit produce los mismos bytes.
-ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
 
 class ExportError(Exception):
@@ -242,18 +238,6 @@ def drift(files: dict[str, str], target: Path) -> list[str]:
     for name in sorted(present - set(files)):
         problems.append(f"{target.name}/{name} no lo genera ningún capítulo")
     return problems
-
-
-def zip_bytes(files: dict[str, str]) -> bytes:
-    """El paquete como zip reproducible: orden y fechas fijas."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{PACKAGE}/{name}", date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
 
 
 def main(argv: list[str]) -> int:

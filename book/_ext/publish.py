@@ -1,0 +1,184 @@
+"""Lo que el lector se lleva del sitio: el paquete como wheel y los cuadernos de cada capítulo.
+
+- `wheel_bytes` arma `michigrad-<versión>-py3-none-any.whl` sin herramientas de empaquetado:
+  un wheel es un zip con los módulos y tres archivos de metadatos. Con orden y fechas fijas,
+  el mismo commit produce los mismos bytes.
+- `student_notebook` convierte el cuaderno que ejecutó la construcción en uno que corre en un
+  Jupyter cualquiera (Colab incluido): conserva las salidas, quita `glue` (que solo existe
+  dentro de la construcción) y escribe en el texto los números que `glue` insertaba, y
+  agrega al principio una celda que hace importable `michigrad`.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import io
+import re
+import zipfile
+
+import nbformat
+from nbformat.v4 import new_code_cell
+
+PACKAGE = "michigrad"
+VERSION = "1.0.0"
+WHEEL_NAME = f"{PACKAGE}-{VERSION}-py3-none-any.whl"
+# Fecha fija para los archivos de los zip: el mismo commit produce los mismos bytes.
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+# `visualize` usa el paquete `graphviz` de Python (puro Python; el programa `dot` es opcional).
+REQUIRES = ("graphviz>=0.20",)
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode("ascii")
+
+
+def wheel_bytes(files: dict[str, str]) -> bytes:
+    """El paquete (`{'engine.py': texto, ...}`) como wheel instalable con pip."""
+    info = f"{PACKAGE}-{VERSION}.dist-info"
+    contents = {f"{PACKAGE}/{name}": text.encode("utf-8") for name, text in sorted(files.items())}
+    contents[f"{info}/METADATA"] = "\n".join([
+        "Metadata-Version: 2.1",
+        f"Name: {PACKAGE}",
+        f"Version: {VERSION}",
+        "Summary: Motor de autograd escalar y pequeña biblioteca de redes neuronales "
+        "(michigrad, el libro)",
+        "License: MIT",
+        "Requires-Python: >=3.9",
+        *(f"Requires-Dist: {requirement}" for requirement in REQUIRES),
+        "",
+    ]).encode("utf-8")
+    contents[f"{info}/WHEEL"] = ("Wheel-Version: 1.0\nGenerator: michigrad-book\n"
+                                 "Root-Is-Purelib: true\nTag: py3-none-any\n").encode("utf-8")
+    contents[f"{info}/top_level.txt"] = f"{PACKAGE}\n".encode("utf-8")
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n"
+                     for name, data in contents.items())
+    contents[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode("utf-8")
+    return _zip(contents)
+
+
+def zip_bytes(files: dict[str, str]) -> bytes:
+    """El paquete como zip para descomprimir junto a un trabajo práctico."""
+    return _zip({f"{PACKAGE}/{name}": text.encode("utf-8") for name, text in sorted(files.items())})
+
+
+def _zip(contents: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Cuadernos para el estudiante
+# ---------------------------------------------------------------------------------------
+
+def setup_source(wheel_url: str | None) -> str:
+    """La primera celda de cada cuaderno: hace importable `michigrad` si todavía no lo es."""
+    lines = [
+        "# Preparación: hace que `import michigrad` funcione. Si el paquete ya está",
+        "# (instalado, o la carpeta michigrad/ junto al cuaderno), esta celda no hace nada.",
+        "try:",
+        "    import michigrad",
+        "except ImportError:",
+    ]
+    if wheel_url:
+        lines += [f"    %pip install --quiet {wheel_url}"]
+    else:
+        lines += ['    raise ImportError("Falta el paquete michigrad: descarguemos michigrad.zip '
+                  'desde el libro y descomprimámoslo junto a este cuaderno.") from None']
+    return "\n".join(lines)
+
+
+GLUE_ROLE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`")
+LABEL_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
+
+
+def _glue_text(values: dict, reference: str) -> str:
+    """El texto que `{glue:text}` mostraba: el valor guardado, con su formato si lo tiene."""
+    key, _, spec = reference.partition(":")
+    if key not in values:
+        raise KeyError(f"el texto usa el valor pegado {key!r}, pero ninguna celda lo pegó")
+    text = values[key]["data"]["text/plain"]
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return format(value, spec) if spec else str(value)
+
+
+def _is_glue(statement: ast.stmt) -> bool:
+    """¿La sentencia solo existe para `glue`? (el import, una llamada, o un bucle de llamadas)"""
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module == "myst_nb"
+    if isinstance(statement, ast.Expr):
+        call = statement.value
+        return (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id == "glue")
+    if isinstance(statement, (ast.For, ast.If, ast.With)) and not getattr(statement, "orelse", []):
+        return all(_is_glue(inner) for inner in statement.body)
+    return False
+
+
+def _without_glue(source: str) -> str:
+    """El código sin `from myst_nb import glue` ni las llamadas `glue(...)`, a cualquier
+    profundidad (una llamada dentro de un bucle con más código se va sola)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:             # magias de IPython: no hay glue que quitar ahí
+        return source
+    drop = set()
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list) or not block or not isinstance(block[0], ast.stmt):
+                continue
+            doomed = [statement for statement in block if _is_glue(statement)]
+            if len(doomed) == len(block) and not isinstance(node, ast.Module):
+                continue            # el bloque entero es glue: lo quita su sentencia madre
+            for statement in doomed:
+                drop.update(range(statement.lineno, statement.end_lineno + 1))
+    if not drop:
+        return source
+    kept = [line for number, line in enumerate(source.split("\n"), start=1) if number not in drop]
+    result = "\n".join(kept).strip("\n")
+    ast.parse(result)               # si quitar glue rompió el código, que se note aquí
+    return result
+
+
+def student_notebook(executed: nbformat.NotebookNode, glued: dict,
+                     wheel_url: str | None) -> nbformat.NotebookNode:
+    """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                        "name": "python3"},
+                         "language_info": {"name": "python"}}
+    cells = [new_code_cell(setup_source(wheel_url))]
+    for cell in executed.cells:
+        if cell.cell_type == "markdown":
+            text = GLUE_ROLE.sub(lambda match: _glue_text(glued, match.group(1)), cell.source)
+            cell = nbformat.v4.new_markdown_cell(LABEL_LINE.sub("", text))
+        elif cell.cell_type == "code":
+            source = _without_glue(cell.source)
+            outputs = [output for output in cell.outputs
+                       if "scrapbook" not in output.get("metadata", {})]
+            if not source.strip() and not outputs:
+                continue                   # era solo glue
+            tags = cell.metadata.get("tags", [])
+            cell = new_code_cell(source, outputs=outputs, metadata={"tags": tags} if tags else {})
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = None
+        else:
+            continue
+        cells.append(cell)
+    for index, cell in enumerate(cells):
+        cell.id = f"celda-{index}"         # nbformat las inventa al azar
+    notebook.cells = cells
+    return notebook
