@@ -100,6 +100,11 @@ def test_footer_has_licence_and_year(built_site):
     assert re.search(r"© 20\d\d", text)
 
 
+def test_the_home_page_links_to_the_published_wheel(built_site):
+    links = re.findall(r'href="(paquete/[^"]+\.whl)"', (built_site / "intro.html").read_text(encoding="utf-8"))
+    assert links and all((built_site / link).exists() for link in links), links
+
+
 def test_each_chapter_is_downloadable_as_a_notebook(built_site):
     downloads = {p.name for p in (built_site / "_downloads").rglob("*.ipynb")}
     assert downloads == {f"{stem}.ipynb" for stem in ["intro", *CHAPTERS]}

@@ -46,7 +46,7 @@ def wheel_bytes(files: dict[str, str]) -> bytes:
         "Summary: Motor de autograd escalar y pequeña biblioteca de redes neuronales "
         "(michigrad, el libro)",
         "License: MIT",
-        "Requires-Python: >=3.9",
+        "Requires-Python: >=3.10",
         *(f"Requires-Dist: {requirement}" for requirement in REQUIRES),
         "",
     ]).encode("utf-8")
