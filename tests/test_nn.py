@@ -5,10 +5,15 @@ Comprueban tres cosas:
   los mismos pesos para la misma semilla y las mismas salidas;
 - las clases nuevas (`Linear`, activaciones como capas, `Sequential`) y las pérdidas;
 - que `SGD` y `Adam` recorren la misma trayectoria que `torch.optim` en float64.
+
+Al final, una comprobación de los capítulos que usan MyNN para la práctica 9: las
+explicaciones de las partes 1 y 3 existen y tienen entre 100 y 200 palabras.
 """
 
 import math
 import random
+import re
+from pathlib import Path
 
 import pytest
 import torch
@@ -394,6 +399,42 @@ def test_bce_with_sigmoid_gradient_is_p_minus_y():
             assert abs(z.grad - (p.data - y)) < TOL
 
 
+def _exact_bce_logit_grad(z, y):
+    """σ(z) − y sin cancelaciones."""
+    return -1 / (1 + math.exp(z)) if y == 1 else 1 / (1 + math.exp(-z))
+
+
+@pytest.mark.parametrize("z0, y", [(-28.0, 1.0), (-30.0, 1.0), (-40.0, 1.0), (-80.0, 1.0),
+                                   (-99.0, 1.0), (30.0, 0.0), (36.0, 0.0)])
+def test_saturated_bce_gradient_is_exact_where_torch_bceloss_vanishes(z0, y):
+    # Capítulo 8: el backward de BCELoss divide por max(p(1 − p), 1e-12) y se apaga para
+    # |z| > 27.6; el de michigrad sigue siendo σ(z) − y hasta que actúa la cota del log.
+    z = Value(z0)
+    loss = binary_cross_entropy(z.sigmoid(), y)
+    loss.backward()
+    exact = _exact_bce_logit_grad(z0, y)
+    assert abs(z.grad - exact) <= 1e-12 * abs(exact)
+
+    target = torch.tensor(y, dtype=torch.float64)
+    zt = torch.tensor(z0, dtype=torch.float64, requires_grad=True)
+    reference = F.binary_cross_entropy(torch.sigmoid(zt), target)
+    reference.backward()
+    assert abs(loss.data - reference.item()) <= 1e-12 * reference.item()   # la misma pérdida
+    assert abs(zt.grad.item()) < 0.75 * abs(exact)                           # otro gradiente
+
+    zl = torch.tensor(z0, dtype=torch.float64, requires_grad=True)
+    F.binary_cross_entropy_with_logits(zl, target).backward()
+    assert abs(zl.grad.item() - exact) <= 1e-12 * abs(exact)
+
+
+@pytest.mark.parametrize("z0, y", [(-101.0, 1.0), (-800.0, 1.0), (37.0, 0.0), (40.0, 0.0)])
+def test_bce_gradient_is_zero_once_the_log_is_clamped(z0, y):
+    z = Value(z0)
+    loss = binary_cross_entropy(z.sigmoid(), y)
+    loss.backward()
+    assert loss.data == 100.0 and z.grad == 0.0
+
+
 # ---------------------------------------------------------------- optimizadores contra torch.optim
 
 X = [[0.5, -1.0], [1.0, 0.5], [-0.5, 1.5], [-1.5, -0.5], [2.0, 1.0], [0.0, -2.0]]
@@ -524,3 +565,24 @@ def test_adam_first_step_moves_each_parameter_by_lr():
     # En el primer paso m̂/√v̂ = signo(g) (salvo eps): cada parámetro se mueve η.
     for p, start, g in zip(params, [1.0, -2.0, 0.5], grads):
         assert abs((start - p.data) - 0.01 * (1 if g > 0 else -1)) < 1e-6
+
+
+# ---------------------------------------------------------------- explicaciones de la práctica 9
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+MODEL_ANSWER = re.compile(r"^:::\{admonition\} Respuesta modelo \(parte (\d) de la práctica 9\)\n"
+                          r"(?::class:[^\n]*\n)?(.*?)\n:::$", re.S | re.M)
+
+
+def _words(text):
+    text = re.sub(r"\$[^$]+\$", " fórmula ", text)            # cada fórmula cuenta como una palabra
+    text = re.sub(r"\{[a-z:]+\}`([^`]*)`", r"\1", text)      # de un rol de MyST queda su texto
+    return [w for w in text.split() if re.search(r"\w", w)]
+
+
+@pytest.mark.parametrize("chapter, part", [("09-xor-lineal.md", "1"),
+                                           ("10-xor-activaciones.md", "3")])
+def test_practica9_explanations_have_100_to_200_words(chapter, part):
+    answers = MODEL_ANSWER.findall((BOOK / chapter).read_text(encoding="utf-8"))
+    assert [found for found, _ in answers] == [part]
+    assert 100 <= len(_words(answers[0][1])) <= 200

@@ -243,7 +243,7 @@ def write_student_notebooks(app: Sphinx, env) -> None:
         glued = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.exists() else {}
         try:
             notebook = publish.student_notebook(nbformat.read(executed_path, as_version=4),
-                                                glued, wheel_url(app))
+                                                glued, wheel_url(app), Path(app.srcdir).parent)
         except KeyError as err:
             raise ExtensionError(f"{docname}: {err}") from err
         data = (nbformat.writes(notebook) + "\n").encode("utf-8")

@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell
@@ -79,9 +80,18 @@ def _zip(contents: dict[str, bytes]) -> bytes:
 # Cuadernos para el estudiante
 # ---------------------------------------------------------------------------------------
 
-def setup_source(wheel_url: str | None) -> str:
+# Paquetes que algunos capítulos comparan con michigrad y que Colab no trae: la primera
+# celda los instala si faltan. (numpy, matplotlib y torch ya están en Colab.)
+EXTRA_PACKAGES = {"micrograd": "micrograd==0.1.0"}
+
+
+def setup_source(wheel_url: str | None, extras: list[str] = ()) -> str:
     """La primera celda de cada cuaderno: hace importable `michigrad` si todavía no lo es."""
-    lines = [
+    lines = []
+    for module in extras:
+        lines += [f"try:", f"    import {module}", "except ImportError:",
+                  f"    %pip install --quiet {EXTRA_PACKAGES[module]}"]
+    lines += [
         "# Preparación: hace que `import michigrad` funcione. Si el paquete ya está",
         "# (instalado, o la carpeta michigrad/ junto al cuaderno), esta celda no hace nada.",
         "try:",
@@ -94,6 +104,29 @@ def setup_source(wheel_url: str | None) -> str:
         lines += ['    raise ImportError("Falta el paquete michigrad: descarguemos michigrad.zip '
                   'desde el libro y descomprimámoslo junto a este cuaderno.") from None']
     return "\n".join(lines)
+
+
+def _imported_extras(notebook) -> list[str]:
+    pattern = re.compile(r"^\s*(?:from|import)\s+(%s)\b" % "|".join(EXTRA_PACKAGES), re.MULTILINE)
+    return sorted({m.group(1) for cell in notebook.cells if cell.cell_type == "code"
+                   for m in pattern.finditer(cell.source)})
+
+
+def data_cell(files: dict[str, str]):
+    """Una celda que escribe los archivos de datos que lee el capítulo, si el cuaderno se
+    abre lejos del repositorio (en Colab, en otra carpeta). Va plegada: es solo transporte."""
+    source = "\n".join([
+        "# Los datos que lee la celda siguiente, por si el cuaderno está lejos del repositorio.",
+        "from pathlib import Path as _Path",
+        "",
+        f"_datos = {files!r}",
+        "for _nombre, _texto in _datos.items():",
+        "    if not any((_carpeta / _nombre).is_file() for _carpeta in [_Path.cwd(), *_Path.cwd().parents]):",
+        "        _Path(_nombre).parent.mkdir(parents=True, exist_ok=True)",
+        "        _Path(_nombre).write_text(_texto, encoding='utf-8')",
+    ])
+    return new_code_cell(source, metadata={"jupyter": {"source_hidden": True},
+                                           "cellView": "form", "tags": ["hide-input"]})
 
 
 GLUE_ROLE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`")
@@ -153,13 +186,16 @@ def _without_glue(source: str) -> str:
 
 
 def student_notebook(executed: nbformat.NotebookNode, glued: dict,
-                     wheel_url: str | None) -> nbformat.NotebookNode:
-    """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`."""
+                     wheel_url: str | None, root: Path) -> nbformat.NotebookNode:
+    """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`.
+
+    Una celda con la opción `:datos: ruta` (relativa a `root`, la raíz del repositorio) lee
+    ese archivo: el cuaderno lleva una copia, en una celda plegada justo antes."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python",
                                         "name": "python3"},
                          "language_info": {"name": "python"}}
-    cells = [new_code_cell(setup_source(wheel_url))]
+    cells = [new_code_cell(setup_source(wheel_url, _imported_extras(executed)))]
     for cell in executed.cells:
         if cell.cell_type == "markdown":
             text = GLUE_ROLE.sub(lambda match: _glue_text(glued, match.group(1)), cell.source)
@@ -170,6 +206,11 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
                        if "scrapbook" not in output.get("metadata", {})]
             if not source.strip() and not outputs:
                 continue                   # era solo glue
+            data = cell.metadata.get("datos")
+            if data:
+                names = data.split() if isinstance(data, str) else list(data)
+                cells.append(data_cell({name: (root / name).read_text(encoding="utf-8")
+                                        for name in names}))
             tags = cell.metadata.get("tags", [])
             cell = new_code_cell(source, outputs=outputs, metadata={"tags": tags} if tags else {})
             for output in cell.outputs:
