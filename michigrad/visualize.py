@@ -1,7 +1,7 @@
 # Generado a partir de los capítulos del libro: 02-value.md.
 # No editar a mano: los cambios se hacen en los capítulos y se exportan
 # con `make export` (o al construir el libro).
-# huella: sha256:839c8d5c1a5b8cbe04db208951f4957bdaaf0dce7a222c5cede16bd6fbd49366
+# huella: sha256:1ce0f34d7b7604dec2a13c640346943fafaa13e13a99ede640a20769cf3f6fe6
 
 import html
 import os
@@ -33,6 +33,11 @@ class Drawing(graphviz.Digraph):
     `render()` y la vista de Jupyter (que llama a `pipe`) usan el trazado en Python de
     `_layout_svg`, que produce SVG y nada más.
     """
+
+    def __repr__(self):
+        # Sin la dirección de memoria que pone Python por omisión: la misma salida siempre.
+        nodes = sum(1 for line in self.body if "->" not in line and "[" in line)
+        return f"<michigrad.visualize.Drawing: {nodes} nodos>"
 
     def pipe(self, format=None, *args, encoding=None, **kwargs):
         if _has_dot():

@@ -76,6 +76,7 @@ def test_notebooks_carry_the_build_outputs_and_no_glue(built_site):
     for path in notebooks(built_site):
         text = path.read_text(encoding="utf-8")
         assert "myst_nb" not in text and "{glue" not in text and "glue(" not in text, path.name
+        assert not re.search(r" at 0x[0-9a-f]+", text), f"{path.name}: una dirección de memoria"
         notebook = nbformat.read(path, as_version=4)
         assert "import michigrad" in notebook.cells[0].source, path.name
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -103,16 +102,7 @@ def _exact_coalesce(original):
     vacía su búfer), el HTML cambia de una construcción a otra. Concatenamos los pedazos
     tal cual y dejamos el resto del trabajo a myst-nb."""
     def coalesce(outputs):
-        merged, first = [], {}
-        for output in outputs:
-            if output["output_type"] == "stream":
-                if output["name"] in first:
-                    first[output["name"]]["text"] += output["text"]
-                    continue
-                output = copy.deepcopy(output)
-                first[output["name"]] = output
-            merged.append(output)
-        return original(merged)
+        return original(publish.merge_streams(outputs))
     return coalesce
 
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import base64
 import hashlib
 import io
@@ -185,6 +186,23 @@ def _without_glue(source: str) -> str:
     return result
 
 
+def merge_streams(outputs: list) -> list:
+    """Las salidas de texto de una celda, un solo bloque por flujo (stdout, stderr).
+
+    Cuántos mensajes manda el kernel depende de cuándo vacía su búfer; juntándolos tal
+    cual, la salida es la misma en cada construcción."""
+    merged, first = [], {}
+    for output in outputs:
+        if output["output_type"] == "stream":
+            if output["name"] in first:
+                first[output["name"]]["text"] += output["text"]
+                continue
+            output = copy.deepcopy(output)
+            first[output["name"]] = output
+        merged.append(output)
+    return merged
+
+
 def student_notebook(executed: nbformat.NotebookNode, glued: dict,
                      wheel_url: str | None, root: Path) -> nbformat.NotebookNode:
     """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`.
@@ -202,8 +220,8 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
             cell = nbformat.v4.new_markdown_cell(LABEL_LINE.sub("", text))
         elif cell.cell_type == "code":
             source = _without_glue(cell.source)
-            outputs = [output for output in cell.outputs
-                       if "scrapbook" not in output.get("metadata", {})]
+            outputs = merge_streams([output for output in cell.outputs
+                                     if "scrapbook" not in output.get("metadata", {})])
             if not source.strip() and not outputs:
                 continue                   # era solo glue
             data = cell.metadata.get("datos")
