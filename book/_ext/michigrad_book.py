@@ -26,6 +26,8 @@ import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
+from sphinx_exercise.nodes import solution_node
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -233,7 +235,8 @@ def write_student_notebooks(app: Sphinx, env) -> None:
         glued = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.exists() else {}
         try:
             notebook = publish.student_notebook(nbformat.read(executed_path, as_version=4),
-                                                glued, wheel_url(app), Path(app.srcdir).parent)
+                                                glued, wheel_url(app), Path(app.srcdir).parent,
+                                                app.config.michigrad_hide_solutions)
         except KeyError as err:
             raise ExtensionError(f"{docname}: {err}") from err
         data = (nbformat.writes(notebook) + "\n").encode("utf-8")
@@ -255,6 +258,24 @@ def link_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
                       + "\n:::\n")
 
 
+class HideSolutions(SphinxTransform):
+    """Quita las soluciones de los ejercicios cuando `hide_solutions: true` (un libro para una
+    evaluación). La opción propia de sphinx-exercise 1.2.1 rompe las soluciones con código
+    (`solution-start`/`solution-end`): la tomamos nosotros y la apagamos para sphinx-exercise."""
+    default_priority = 20        # después de que sphinx-exercise une las soluciones (10)
+
+    def apply(self):
+        if self.config.michigrad_hide_solutions:
+            for node in list(self.document.findall(solution_node)):
+                node.parent.remove(node)
+
+
+def take_over_hide_solutions(app: Sphinx, config) -> None:
+    if "hide_solutions" in config:               # solo si sphinx-exercise está cargado
+        config.michigrad_hide_solutions = config.hide_solutions
+        config.hide_solutions = False
+
+
 def fail_on_warnings(app: Sphinx, exception) -> None:
     count = getattr(app, "_warncount", 0)
     if exception is None and count:
@@ -267,6 +288,9 @@ def setup(app: Sphinx):
     if not getattr(render.coalesce_streams, "michigrad", False):
         render.coalesce_streams = _exact_coalesce(render.coalesce_streams)
         render.coalesce_streams.michigrad = True
+    app.add_config_value("michigrad_hide_solutions", False, "env")
+    app.connect("config-inited", take_over_hide_solutions)
+    app.add_transform(HideSolutions)
     app.connect("config-inited", commit_year)
     app.connect("config-inited", add_site_dir)
     app.connect("builder-inited", export_package)

@@ -130,6 +130,36 @@ def data_cell(files: dict[str, str]):
                                            "cellView": "form", "tags": ["hide-input"]})
 
 
+SOLUTION_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}", re.MULTILINE)
+SOLUTION_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}[^\n]*\n\1[ \t]*$\n?", re.MULTILINE)
+
+
+def _without_solutions(cells: list) -> list:
+    """Las celdas sin las soluciones (entre `{solution-start}` y `{solution-end}`)."""
+    kept, inside = [], False
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            if not inside:
+                kept.append(cell)
+            continue
+        text, pieces = cell.source, []
+        while text:
+            if inside:
+                end = SOLUTION_END.search(text)
+                if not end:
+                    break
+                text, inside = text[end.end():], False
+            else:
+                start = SOLUTION_START.search(text)
+                pieces.append(text if not start else text[:start.start()])
+                if not start:
+                    break
+                text, inside = text[start.start():], True
+        if "".join(pieces).strip():
+            kept.append(nbformat.v4.new_markdown_cell("".join(pieces).rstrip() + "\n"))
+    return kept
+
+
 GLUE_ROLE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`")
 LABEL_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
 
@@ -204,7 +234,8 @@ def merge_streams(outputs: list) -> list:
 
 
 def student_notebook(executed: nbformat.NotebookNode, glued: dict,
-                     wheel_url: str | None, root: Path) -> nbformat.NotebookNode:
+                     wheel_url: str | None, root: Path,
+                     hide_solutions: bool = False) -> nbformat.NotebookNode:
     """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`.
 
     Una celda con la opción `:datos: ruta` (relativa a `root`, la raíz del repositorio) lee
@@ -214,7 +245,8 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
                                         "name": "python3"},
                          "language_info": {"name": "python"}}
     cells = [new_code_cell(setup_source(wheel_url, _imported_extras(executed)))]
-    for cell in executed.cells:
+    source_cells = _without_solutions(executed.cells) if hide_solutions else executed.cells
+    for cell in source_cells:
         if cell.cell_type == "markdown":
             text = GLUE_ROLE.sub(lambda match: _glue_text(glued, match.group(1)), cell.source)
             cell = nbformat.v4.new_markdown_cell(LABEL_LINE.sub("", text))
@@ -230,7 +262,12 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
                 cells.append(data_cell({name: (root / name).read_text(encoding="utf-8")
                                         for name in names}))
             tags = cell.metadata.get("tags", [])
-            cell = new_code_cell(source, outputs=outputs, metadata={"tags": tags} if tags else {})
+            metadata = {"tags": tags} if tags else {}
+            if cell.metadata.get("export") == "ejercicios":
+                # Los comprobadores de los ejercicios: hacen falta para `comprobar`, pero
+                # son la hoja de respuestas, así que van plegados.
+                metadata.update({"jupyter": {"source_hidden": True}, "cellView": "form"})
+            cell = new_code_cell(source, outputs=outputs, metadata=metadata)
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = None
