@@ -28,6 +28,20 @@ file_format: mystnb
 """
 
 
+def recursive_topological_order(root):
+    """El orden topológico recursivo de referencia (el de micrograd), para comparar."""
+    order, seen = [], set()
+
+    def visit(node):
+        if node not in seen:
+            seen.add(node)
+            for child in node._prev:
+                visit(child)
+            order.append(node)
+    visit(root)
+    return order
+
+
 def build(book: Path, *extra: str) -> subprocess.CompletedProcess:
     """Construye un libro como lo hace `make book` y devuelve el proceso terminado."""
     return subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--warningiserror",

@@ -23,6 +23,7 @@ import torch  # noqa: E402
 from michigrad import nn  # noqa: E402
 from michigrad.engine import Value  # noqa: E402
 from michigrad.testing import gradcheck  # noqa: E402
+from conftest import recursive_topological_order  # noqa: E402
 
 
 # ------------------------------------------------ lo que escribe un estudiante
@@ -298,22 +299,10 @@ def test_closure_node_with_many_operands():
 
 
 def test_closure_node_topological_order_matches_recursion():
-    def recursive(root):
-        order, seen = [], set()
-
-        def visit(node):
-            if node not in seen:
-                seen.add(node)
-                for child in node._prev:
-                    visit(child)
-                order.append(node)
-        visit(root)
-        return order
-
     a, b, c = Value(1.0), Value(2.0), Value(3.0)
     s = student_sum([c, a * b, b, a])
     out = student_sum([s, a, s * c]) + b
-    assert [id(n) for n in out._topological_order()] == [id(n) for n in recursive(out)]
+    assert [id(n) for n in out._topological_order()] == [id(n) for n in recursive_topological_order(out)]
 
 
 def test_show_graph_sees_every_operand():

@@ -27,6 +27,7 @@ from hypothesis import strategies as st  # noqa: E402
 import michigrad  # noqa: E402
 from michigrad.engine import Value  # noqa: E402
 from michigrad.testing import gradcheck  # noqa: E402
+from conftest import recursive_topological_order  # noqa: E402
 
 
 # --------------------------------------------------------------------------- ayudas
@@ -291,23 +292,11 @@ def test_deep_mixed_chain_matches_torch():
 
 
 def test_topological_order_matches_recursive_reference():
-    def recursive(root):
-        order, seen = [], set()
-
-        def visit(node):
-            if node not in seen:
-                seen.add(node)
-                for child in node._prev:
-                    visit(child)
-                order.append(node)
-        visit(root)
-        return order
-
     a, b = Value(2.0, name="a"), Value(-1.0, name="b")
     c = a * b
     d = (c + a) * (c - b) / (a ** 2 + 1)
     e = d.exp() * c + d.tanh() + a
-    assert [id(n) for n in e._topological_order()] == [id(n) for n in recursive(e)]
+    assert [id(n) for n in e._topological_order()] == [id(n) for n in recursive_topological_order(e)]
 
 
 # ------------------------------------------------- saturación de sigmoide y tanh
