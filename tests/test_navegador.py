@@ -183,7 +183,10 @@ def test_every_chapter_has_its_interactive_notebook(edition, built_site, stem):
         notice = lite.browser_notice(stem, original)
         if cell.cell_type == "code" and lite.TORCH.search(original.source):
             assert notice == lite.TORCH_NOTICE
-        if notice is None:
+        if original.cell_type == "markdown":
+            assert cell.source == lite.without_notebook_note(original.source)
+            assert "Esta página como cuaderno" not in cell.source
+        elif notice is None:
             assert cell == original
         else:
             assert lite.TAG in cell.metadata["tags"], (stem, original.source[:80])
