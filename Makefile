@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: book test export check-export bench clean book-system test-system
+.PHONY: book test descargas export check-export bench clean book-system test-system
 
 $(STAMP): requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,18 @@ book-system:
 test-system:
 	$(call install-missing,$(TEST_SYSTEM))
 
-book: $(STAMP) book-system
+# Lo que la edición interactiva (navegador/) sirve desde el sitio: Pyodide de npm y ruedas
+# fijadas con sus hashes. Se descarga una vez a _build/descargas-navegador/.
+descargas: $(STAMP)
+	$(BIN)/python book/_ext/lite.py descargar
+
+# La construcción arma también la edición interactiva, al terminar (book/_ext/lite.py).
+book: $(STAMP) book-system descargas
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build book --warningiserror --keep-going
-	@echo "El sitio está en _build/html/index.html"
+	@echo "El sitio está en _build/html/index.html (y cada capítulo en el navegador, en navegador/)"
 
-test: $(STAMP) test-system
+test: $(STAMP) test-system descargas
 	$(BIN)/python -m pytest
 
 export: $(STAMP)

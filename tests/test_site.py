@@ -49,8 +49,10 @@ BENIGN_CONSOLE = ("net::ERR_FAILED", "Got invalid theme mode")
 
 
 def pages(site: Path) -> list[str]:
+    """Las páginas del libro (la edición interactiva, `navegador/`, la prueba test_navegador)."""
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if p.parts[len(site.parts)] not in ("_static", "_sources", "_downloads"))
+                  if p.parts[len(site.parts)] not in ("_static", "_sources", "_downloads",
+                                                      "navegador"))
 
 
 def test_every_page_loads_without_broken_images_or_script_errors(built_site, server, browser):

@@ -31,6 +31,7 @@ from sphinx_exercise.nodes import solution_node
 from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).parent))
+import lite  # noqa: E402
 import publish  # noqa: E402
 import tangle  # noqa: E402
 
@@ -127,26 +128,12 @@ LEFTOVERS = {
 }
 
 
-def _drop_repeated_scripts(html: str) -> str:
-    """sphinx-thebe 0.3.1 agrega dos veces su `<script>` de configuración, y la segunda
-    declaración de `const THEBE_JS_URL` es un error de JavaScript en cada página."""
-    seen, lines = set(), []
-    for line in html.split("\n"):
-        tag = line.strip()
-        if tag.startswith("<script") and tag.endswith("</script>"):
-            if tag in seen:
-                continue
-            seen.add(tag)
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def translate_leftovers(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for page in sorted(Path(app.outdir).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = _drop_repeated_scripts(text)
+        fixed = text
         for english, spanish in LEFTOVERS.items():
             fixed = fixed.replace(english, spanish)
         if fixed != text:
@@ -276,6 +263,39 @@ def take_over_hide_solutions(app: Sphinx, config) -> None:
         config.hide_solutions = False
 
 
+def browser_link(app: Sphinx, doctree) -> None:
+    """Debajo del título de cada capítulo, el botón que lo abre en la edición interactiva."""
+    docname = app.env.docname
+    notebook = generated_dir(app) / "cuadernos" / f"{Path(docname).name}.ipynb"
+    if not (app.config.michigrad_navegador and docname in app.env_snapshots
+            and notebook.exists()):
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not isinstance(section[0], nodes.title):
+        return
+    up = "../" * docname.count("/")
+    href = f"{up}{lite.FOLDER}/notebooks/index.html?path={notebook.name}"
+    html = (f'<p class="michigrad-navegador"><a class="btn btn-sm btn-outline-primary" '
+            f'href="{href}" target="_blank" rel="noopener">'
+            '<span aria-hidden="true">▶</span> Ejecutar en el navegador</a> '
+            '<span class="michigrad-navegador-nota">(sin instalar nada: Python corre en esta '
+            'página, con michigrad tal como está antes de este capítulo)</span></p>')
+    section.insert(1, nodes.raw("", html, format="html"))
+
+
+def build_browser_edition(app: Sphinx, exception) -> None:
+    """Después del sitio, la edición interactiva en `navegador/` (book/_ext/lite.py)."""
+    if exception is not None or app.builder.format != "html" or not app.config.michigrad_navegador:
+        return
+    started = time.perf_counter()
+    try:
+        folder = lite.construir(Path(app.outdir).parent)
+    except (OSError, RuntimeError, ValueError, subprocess.CalledProcessError) as err:
+        raise ExtensionError(f"no se pudo construir la edición interactiva: {err}") from err
+    logger.info(f"[michigrad] edición interactiva en {folder} "
+                f"({time.perf_counter() - started:.1f} s)")
+
+
 def fail_on_warnings(app: Sphinx, exception) -> None:
     count = getattr(app, "_warncount", 0)
     if exception is None and count:
@@ -291,6 +311,7 @@ def setup(app: Sphinx):
     app.add_config_value("michigrad_hide_solutions", False, "env")
     app.connect("config-inited", take_over_hide_solutions)
     app.add_transform(HideSolutions)
+    app.add_config_value("michigrad_navegador", False, "html")
     app.connect("config-inited", commit_year)
     app.connect("config-inited", add_site_dir)
     app.connect("builder-inited", export_package)
@@ -300,6 +321,8 @@ def setup(app: Sphinx):
     app.connect("source-read", link_notebook)
     app.connect("doctree-read", report_time)
     app.connect("doctree-read", mark_exported_cells)
+    app.connect("doctree-read", browser_link)
     app.connect("build-finished", translate_leftovers)
+    app.connect("build-finished", build_browser_edition)
     app.connect("build-finished", fail_on_warnings)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
