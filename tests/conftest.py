@@ -1,8 +1,12 @@
 """Utilidades compartidas por las pruebas: rutas, construcción del libro y libros mínimos."""
 
+import contextlib
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,45 @@ kernelspec:
 file_format: mystnb
 ---
 """
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Sirve `directory` en 127.0.0.1 (con los tipos que necesita JupyterLite) y da su URL."""
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                          ".mjs": "text/javascript", ".js": "text/javascript",
+                          ".wasm": "application/wasm", ".json": "application/json"}
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextlib.contextmanager
+def chromium(*extra_args: str):
+    """El Chromium de Debian, sin cabeza y sin conexiones propias, manejado con Playwright."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("falta Chromium: `make test` lo instala (o `sudo apt-get install chromium`)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", *extra_args])
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def recursive_topological_order(root):

@@ -4,23 +4,18 @@ La prueba de navegador abre capítulos en JupyterLite con Chromium, sin red (tod
 de 127.0.0.1 se bloquea, también desde los workers), los corre enteros y mira las salidas.
 """
 
-import functools
-import http.server
 import io
 import re
-import shutil
-import threading
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import BOOK, ROOT
+from conftest import BOOK, ROOT, chromium, serve
 
 import lite
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHAPTERS = sorted(p.stem for p in BOOK.glob("[0-9][0-9]-*.md"))
 GENERATED = ROOT / "_build" / "generated"
 SHOTS = ROOT / "_build" / "pruebas-navegador"
@@ -49,34 +44,15 @@ def edition(built_site) -> Path:
 
 @pytest.fixture(scope="module")
 def server(edition):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                          ".mjs": "text/javascript", ".js": "text/javascript",
-                          ".wasm": "application/wasm", ".json": "application/json"}
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(edition)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(edition) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("falta Chromium: `make test` lo instala (o `sudo apt-get install chromium`)")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-            # Sin DNS salvo para 127.0.0.1: alcanza también a los Web Workers del kernel.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield chromium
-        chromium.close()
+    # Sin DNS salvo para 127.0.0.1: alcanza también a los Web Workers del kernel.
+    with chromium("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1") as launched:
+        yield launched
 
 
 CELLS_JS = """() => Array.from(

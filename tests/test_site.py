@@ -1,46 +1,27 @@
 """El sitio publicado, visto como lo ve un lector: en un navegador, en español, reproducible."""
 
 import filecmp
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import BOOK, ROOT, build, clean_build_dirs
+from conftest import BOOK, ROOT, build, chromium, clean_build_dirs, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHAPTERS = sorted(p.stem for p in BOOK.glob("[0-9][0-9]-*.md"))
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("falta Chromium: `make test` lo instala (o `sudo apt-get install chromium`)")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 # Mensajes de consola que no son fallas: recursos externos bloqueados a propósito en la
