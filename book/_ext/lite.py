@@ -137,20 +137,9 @@ def descargar(cache: Path) -> tuple[Path, Path]:
 
 def wheel(name: str, version: str, files: dict[str, bytes], summary: str,
           requires: tuple[str, ...] = ()) -> tuple[str, bytes]:
-    """Una rueda py3-none-any reproducible: (nombre del archivo, bytes)."""
-    info = f"{name}-{version}.dist-info"
-    contents = dict(sorted(files.items()))
-    contents[f"{info}/METADATA"] = "\n".join([
-        "Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", f"Summary: {summary}",
-        "Requires-Python: >=3.10", *(f"Requires-Dist: {r}" for r in requires), ""]).encode()
-    contents[f"{info}/WHEEL"] = ("Wheel-Version: 1.0\nGenerator: michigrad-book\n"
-                                 "Root-Is-Purelib: true\nTag: py3-none-any\n").encode()
-    top = sorted({path.split("/")[0].removesuffix(".py") for path in files})
-    contents[f"{info}/top_level.txt"] = "".join(f"{t}\n" for t in top).encode()
-    record = "".join(f"{path},{publish._record_hash(data)},{len(data)}\n"
-                     for path, data in contents.items())
-    contents[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
-    return f"{name}-{version}-py3-none-any.whl", publish._zip(contents)
+    """Una rueda reproducible (la arma `publish.wheel`): (nombre del archivo, bytes)."""
+    return (f"{name}-{version}-py3-none-any.whl",
+            publish.wheel(name, version, files, summary, requires))
 
 
 def snapshot_version(stem: str) -> str:

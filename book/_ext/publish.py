@@ -37,28 +37,37 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + digest.decode("ascii")
 
 
-def wheel_bytes(files: dict[str, str]) -> bytes:
-    """El paquete (`{'engine.py': texto, ...}`) como wheel instalable con pip."""
-    info = f"{PACKAGE}-{VERSION}.dist-info"
-    contents = {f"{PACKAGE}/{name}": text.encode("utf-8") for name, text in sorted(files.items())}
+def wheel(name: str, version: str, files: dict[str, bytes], summary: str,
+          requires: tuple[str, ...] = (), license: str | None = None) -> bytes:
+    """Un wheel `py3-none-any` con `files` (`{'ruta/en/el/wheel': bytes}`), reproducible."""
+    info = f"{name}-{version}.dist-info"
+    contents = dict(sorted(files.items()))
     contents[f"{info}/METADATA"] = "\n".join([
         "Metadata-Version: 2.1",
-        f"Name: {PACKAGE}",
-        f"Version: {VERSION}",
-        "Summary: Motor de autograd escalar y pequeña biblioteca de redes neuronales "
-        "(michigrad, el libro)",
-        "License: MIT",
+        f"Name: {name}",
+        f"Version: {version}",
+        f"Summary: {summary}",
+        *([f"License: {license}"] if license else []),
         "Requires-Python: >=3.10",
-        *(f"Requires-Dist: {requirement}" for requirement in REQUIRES),
+        *(f"Requires-Dist: {requirement}" for requirement in requires),
         "",
     ]).encode("utf-8")
     contents[f"{info}/WHEEL"] = ("Wheel-Version: 1.0\nGenerator: michigrad-book\n"
                                  "Root-Is-Purelib: true\nTag: py3-none-any\n").encode("utf-8")
-    contents[f"{info}/top_level.txt"] = f"{PACKAGE}\n".encode("utf-8")
-    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n"
-                     for name, data in contents.items())
+    top = sorted({path.split("/")[0].removesuffix(".py") for path in files})
+    contents[f"{info}/top_level.txt"] = "".join(f"{t}\n" for t in top).encode("utf-8")
+    record = "".join(f"{path},{_record_hash(data)},{len(data)}\n"
+                     for path, data in contents.items())
     contents[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode("utf-8")
     return _zip(contents)
+
+
+def wheel_bytes(files: dict[str, str]) -> bytes:
+    """El paquete (`{'engine.py': texto, ...}`) como wheel instalable con pip."""
+    return wheel(PACKAGE, VERSION,
+                 {f"{PACKAGE}/{name}": text.encode("utf-8") for name, text in files.items()},
+                 "Motor de autograd escalar y pequeña biblioteca de redes neuronales "
+                 "(michigrad, el libro)", REQUIRES, license="MIT")
 
 
 def zip_bytes(files: dict[str, str]) -> bytes:
