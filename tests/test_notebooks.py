@@ -8,6 +8,7 @@ wheel que publica el sitio (que trae `graphviz` de Python). Sin `myst_nb`, sin e
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -41,13 +42,19 @@ def clean_kernel(built_site, tmp_path_factory, monkeypatch_module):
         stamp.write_text(wanted, encoding="utf-8")
     wheel, = (built_site / "paquete").glob("michigrad-*.whl")
     pip("install", "--force-reinstall", str(wheel))
-    # El kernel solo ve el entorno limpio: ni el repositorio ni el programa `dot`.
+    # Como en Colab, micrograd no está: los cuadernos que lo usan lo instalan con %pip.
+    subprocess.run([str(CLEAN_PYTHON), "-m", "pip", "uninstall", "--quiet", "--yes",
+                    "micrograd"], check=True)
+    # El kernel solo ve el entorno limpio: ni el repositorio ni el programa `dot`. Sí ve
+    # `sh`, que %pip necesita y que toda máquina tiene.
+    shell = tmp_path_factory.mktemp("sh")
+    (shell / "sh").symlink_to(shutil.which("sh"))
     kernels = tmp_path_factory.mktemp("jupyter") / "kernels" / "limpio"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [str(CLEAN_PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "limpio", "language": "python",
-        "env": {"PATH": str(CLEAN / "bin")}}), encoding="utf-8")
+        "env": {"PATH": f"{CLEAN / 'bin'}{os.pathsep}{shell}"}}), encoding="utf-8")
     monkeypatch_module.setenv("JUPYTER_PATH", str(kernels.parent.parent))
     monkeypatch_module.delenv("PYTHONPATH", raising=False)
     return "limpio"
@@ -77,6 +84,7 @@ def test_notebooks_carry_the_build_outputs_and_no_glue(built_site):
         text = path.read_text(encoding="utf-8")
         assert "myst_nb" not in text and "{glue" not in text and "glue(" not in text, path.name
         assert not re.search(r" at 0x[0-9a-f]+", text), f"{path.name}: una dirección de memoria"
+        assert "Esta página como cuaderno" not in text, f"{path.name}: la nota de descarga"
         notebook = nbformat.read(path, as_version=4)
         assert "import michigrad" in notebook.cells[0].source, path.name
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]

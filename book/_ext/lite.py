@@ -180,14 +180,6 @@ def setup_prefix(stem: str) -> str:
 
 # El recuadro que link_notebook agrega al final de cada capítulo («Esta página como cuaderno…»):
 # en el cuaderno del navegador sobra, y su MyST se vería crudo.
-NOTEBOOK_NOTE = re.compile(r"\n*:::\{seealso\}\nEsta página como cuaderno de Jupyter:.*?\n:::\n?",
-                           re.DOTALL)
-
-
-def without_notebook_note(text: str) -> str:
-    return NOTEBOOK_NOTE.sub("\n", text).rstrip("\n") if NOTEBOOK_NOTE.search(text) else text
-
-
 def browser_notebook(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     """El cuaderno del estudiante, listo para JupyterLite: la primera celda instala la copia
     del paquete de este capítulo; las que no pueden correr ahí (PyTorch, grafos muy profundos)
@@ -198,8 +190,6 @@ def browser_notebook(notebook: nbformat.NotebookNode, stem: str) -> nbformat.Not
         raise ValueError(f"{stem}: la primera celda no es la de preparación")
     first.source = setup_prefix(stem) + first.source
     for cell in notebook.cells[1:]:
-        if cell.cell_type == "markdown":
-            cell.source = without_notebook_note(cell.source)
         notice = browser_notice(stem, cell)
         if notice is None:
             continue

@@ -170,6 +170,10 @@ def _without_solutions(cells: list) -> list:
 
 
 GLUE_ROLE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`")
+# La nota que el libro agrega al pie de cada página para bajar su cuaderno: dentro del
+# cuaderno mismo no tiene sentido.
+NOTEBOOK_NOTE = re.compile(r"\n*:::\{seealso\}\nEsta página como cuaderno de Jupyter:.*?\n:::\n?",
+                           re.DOTALL)
 LABEL_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
 
 
@@ -258,6 +262,9 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
     for cell in source_cells:
         if cell.cell_type == "markdown":
             text = GLUE_ROLE.sub(lambda match: _glue_text(glued, match.group(1)), cell.source)
+            text = NOTEBOOK_NOTE.sub("\n", text).rstrip("\n") if NOTEBOOK_NOTE.search(text) else text
+            if not text.strip():
+                continue                   # la celda era solo la nota
             cell = nbformat.v4.new_markdown_cell(LABEL_LINE.sub("", text))
         elif cell.cell_type == "code":
             source = _without_glue(cell.source)
