@@ -66,6 +66,10 @@ def monkeypatch_module():
         yield patch
 
 
+MYST = re.compile(r"^(?:`{3,}|:{3,})\{[\w-]+\}|\{[\w:-]+\}`|^\$\$[ \t]*\(|^\([\w-]+\)=",
+                  re.MULTILINE)
+
+
 def notebooks(site: Path) -> list[Path]:
     return sorted((site / "cuadernos").glob("*.ipynb"))
 
@@ -87,6 +91,11 @@ def test_notebooks_carry_the_build_outputs_and_no_glue(built_site):
         assert "Esta página como cuaderno" not in text, f"{path.name}: la nota de descarga"
         notebook = nbformat.read(path, as_version=4)
         assert "import michigrad" in notebook.cells[0].source, path.name
+        # Jupyter y Colab no conocen MyST: ni directivas ni roles ni etiquetas en el texto.
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                found = MYST.search(cell.source)
+                assert not found, f"{path.name}: MyST sin convertir: {found.group(0)!r}"
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs, f"{path.name}: sin salidas"
         # Cada figura de la página está también en el cuaderno.

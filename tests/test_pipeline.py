@@ -262,3 +262,37 @@ def test_an_instructor_can_build_the_book_without_solutions(mini_book):
     for published in (page, notebook):
         assert "Calcular 2 + 2" in published and "Texto final" in published
         assert "respuesta secreta" not in published and "La respuesta" not in published
+
+
+def test_notebook_markdown_has_no_myst(tmp_path):
+    (tmp_path / "codigo.py").write_text(
+        "import math\n\n\nclass Caja:\n    def area(self):\n        return 2\n\n\n"
+        "def suelta():\n    return 1\n", encoding="utf-8")
+    refs = publish.References(
+        sections={"sec-grafo": ("El grafo", "https://ej.io/02-value.html#sec-grafo"),
+                  "sec-sin-sitio": ("Sin sitio", None)},
+        equations={"eq-cadena": 4}, files=tmp_path)
+    text = ("Como en {ref}`sec-grafo` y en {ref}`el otro <sec-sin-sitio>`, por {eq}`eq-cadena`:\n\n"
+            "$$\nf'(x) = 1\n$$ (eq-cadena)\n\n"
+            ":::{admonition} Objetivos\n:class: tip\n- uno\n- dos\n:::\n\n"
+            "::::{note}\nAfuera.\n:::{warning}\nAdentro.\n:::\n::::\n\n"
+            "```{exercise-start}\n:label: ej-x\n```\n\nHacer algo.\n\n```{exercise-end}\n```\n\n"
+            "```{solution-start} ej-x\n:class: dropdown\n```\n\n"
+            "```{literalinclude} codigo.py\n:pyobject: Caja.area\n:language: python\n```\n\n"
+            "```{solution-end}\n```\n")
+    plain = publish.plain_markdown(text, refs)
+    assert "{" not in plain.replace("\\tag{4}", "")
+    assert "[El grafo](https://ej.io/02-value.html#sec-grafo)" in plain
+    assert "el otro," in plain and "por (4):" in plain
+    assert "f'(x) = 1\n\\tag{4}\n$$\n" in plain
+    assert "> **Objetivos**\n>\n> - uno\n> - dos" in plain
+    assert "> **Nota**\n>\n> Afuera.\n> > **Advertencia**\n> >\n> > Adentro." in plain
+    assert "---\n\n**Ejercicio**\n\nHacer algo.\n\n---" in plain
+    assert "**Solución**" in plain
+    assert "```python\n    def area(self):\n        return 2\n```" in plain
+    with pytest.raises(ValueError, match="no se cierra"):
+        publish.plain_markdown(":::{note}\nsin cierre\n", refs)
+    with pytest.raises(ValueError, match="no sabemos"):
+        publish.plain_markdown("```{mermaid}\na\n```\n", refs)
+    with pytest.raises(KeyError, match="eq-nada"):
+        publish.plain_markdown("{eq}`eq-nada`", refs)

@@ -210,6 +210,17 @@ def write_placeholder_notebooks(app: Sphinx) -> None:
             nbformat.write(nbformat.v4.new_notebook(), path)
 
 
+def references(app: Sphinx, env, folder: Path) -> publish.References:
+    """Títulos y números de las referencias cruzadas, y enlaces a sus páginas si el sitio
+    tiene dirección pública."""
+    baseurl = publishing(app)["baseurl"]
+    sections = {label: (title, f"{baseurl}/{docname}.html#{anchor}" if baseurl else None)
+                for label, (docname, anchor, title) in env.domaindata["std"]["labels"].items()}
+    equations = {label: number for label, (_, number)
+                 in env.domaindata["math"]["objects"].items()}
+    return publish.References(sections, equations, folder)
+
+
 def write_student_notebooks(app: Sphinx, env) -> None:
     """Cada capítulo como cuaderno: con las salidas de esta construcción y sin `glue`."""
     executed_dir = Path(app.outdir).parent / "jupyter_execute"
@@ -223,8 +234,9 @@ def write_student_notebooks(app: Sphinx, env) -> None:
         try:
             notebook = publish.student_notebook(nbformat.read(executed_path, as_version=4),
                                                 glued, wheel_url(app), Path(app.srcdir).parent,
-                                                app.config.michigrad_hide_solutions)
-        except KeyError as err:
+                                                app.config.michigrad_hide_solutions,
+                                                references(app, env, chapter.parent))
+        except (KeyError, ValueError) as err:
             raise ExtensionError(f"{docname}: {err}") from err
         data = (nbformat.writes(notebook) + "\n").encode("utf-8")
         _write_if_changed(generated_dir(app) / "cuadernos" / f"{chapter.stem}.ipynb", data)

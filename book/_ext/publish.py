@@ -18,6 +18,7 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -177,6 +178,112 @@ NOTEBOOK_NOTE = re.compile(r"\n*:::\{seealso\}\nEsta página como cuaderno de Ju
 LABEL_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
 
 
+# ---------------------------------------------------------------------------------------
+# MyST a Markdown común: Jupyter y Colab no conocen las directivas ni los roles del libro
+# ---------------------------------------------------------------------------------------
+
+ADMONITION_TITLES = {"note": "Nota", "warning": "Advertencia", "tip": "Consejo",
+                     "seealso": "Ver también", "important": "Importante", "hint": "Pista",
+                     "caution": "Cuidado", "attention": "Atención", "danger": "Peligro",
+                     "error": "Error"}
+DIRECTIVE_START = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<argument>.*)$")
+OPTION_LINE = re.compile(r"^:[\w-]+:")
+REF_ROLE = re.compile(r"\{(?P<role>ref|eq|download|numref|doc)\}`(?P<content>[^`]+)`")
+LABELED_EQUATION = re.compile(r"\$\$[ \t]*\((?P<label>[\w-]+)\)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class References:
+    """Lo que Sphinx sabe de las referencias cruzadas, para escribirlas en un cuaderno.
+
+    `sections`: etiqueta → (título, dirección en el sitio o None); `equations`: etiqueta →
+    número de la ecuación; `files`: carpeta donde se resuelven las rutas de `literalinclude`."""
+    sections: dict = field(default_factory=dict)
+    equations: dict = field(default_factory=dict)
+    files: Path | None = None
+
+
+def _role_text(match: re.Match, refs: References) -> str:
+    role, content = match["role"], match["content"]
+    explicit = re.fullmatch(r"(?P<text>.*?)\s*<(?P<target>[^<>]+)>", content, re.DOTALL)
+    text, target = (explicit["text"], explicit["target"]) if explicit else (None, content)
+    if role == "eq":
+        number = refs.equations.get(target)
+        if number is None:
+            raise KeyError(f"el texto cita la ecuación {target!r}, que no tiene número")
+        return f"({number})"
+    if role == "download":
+        return text or Path(target).name
+    title, url = refs.sections.get(target, (None, None))
+    text = text or title or target
+    return f"[{text}]({url})" if url else text
+
+
+def _directive_markdown(name: str, argument: str, options: list[str], body: str,
+                        refs: References) -> str:
+    if name == "exercise-start":
+        return "---\n\n**Ejercicio**" + (f": {argument}" if argument else "") + "\n"
+    if name == "exercise-end":
+        return "---\n"
+    if name == "solution-start":
+        return "**Solución**\n"
+    if name == "solution-end":
+        return ""
+    if name == "literalinclude":
+        return _included_code(argument, options, refs) + "\n"
+    title = argument if name == "admonition" else ADMONITION_TITLES.get(name)
+    if title is None:
+        raise ValueError(f"no sabemos escribir la directiva {{{name}}} en un cuaderno")
+    quoted = [f"> **{title}**", ">"] + [f"> {line}".rstrip() for line in body.strip("\n").split("\n")]
+    return "\n".join(quoted) + "\n"
+
+
+def _included_code(path: str, options: list[str], refs: References) -> str:
+    """El código que muestra `literalinclude`: el archivo o, con `:pyobject:`, esa función
+    o clase."""
+    source = (refs.files / path).read_text(encoding="utf-8")
+    wanted = next((o.split(":", 2)[2].strip() for o in options if o.startswith(":pyobject:")), None)
+    if wanted:
+        tree, lines = ast.parse(source), source.split("\n")
+        scope = tree.body
+        for part in wanted.split("."):
+            node = next(n for n in scope if getattr(n, "name", None) == part)
+            scope = getattr(node, "body", [])
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        source = "\n".join(lines[first - 1:node.end_lineno])
+    return f"```python\n{source.rstrip()}\n```"
+
+
+def plain_markdown(text: str, refs: References) -> str:
+    """El Markdown de una celda sin directivas ni roles de MyST: avisos como citas,
+    ejercicios entre líneas, referencias como texto (o enlaces al sitio) y ecuaciones con su
+    número."""
+    lines, out, index = text.split("\n"), [], 0
+    while index < len(lines):
+        start = DIRECTIVE_START.match(lines[index])
+        if not start:
+            out.append(lines[index])
+            index += 1
+            continue
+        fence = start["fence"]
+        end = next((j for j in range(index + 1, len(lines)) if lines[j].strip() == fence), None)
+        if end is None:
+            raise ValueError(f"la directiva {{{start['name']}}} no se cierra con {fence}")
+        inner = lines[index + 1:end]
+        count = 0
+        while count < len(inner) and OPTION_LINE.match(inner[count]):
+            count += 1
+        options, body = inner[:count], "\n".join(inner[count:])
+        out.append(_directive_markdown(start["name"], start["argument"].strip(), options,
+                                       plain_markdown(body, refs), refs).rstrip("\n"))
+        index = end + 1
+    text = "\n".join(out)
+    text = LABELED_EQUATION.sub(
+        lambda m: f"\\tag{{{refs.equations[m['label']]}}}\n$$" if m["label"] in refs.equations
+        else "$$", text)
+    return REF_ROLE.sub(lambda m: _role_text(m, refs), text)
+
+
 def _glue_text(values: dict, reference: str) -> str:
     """El texto que `{glue:text}` mostraba: el valor guardado, con su formato si lo tiene."""
     key, _, spec = reference.partition(":")
@@ -248,7 +355,8 @@ def merge_streams(outputs: list) -> list:
 
 def student_notebook(executed: nbformat.NotebookNode, glued: dict,
                      wheel_url: str | None, root: Path,
-                     hide_solutions: bool = False) -> nbformat.NotebookNode:
+                     hide_solutions: bool = False,
+                     refs: References | None = None) -> nbformat.NotebookNode:
     """El cuaderno que ejecutó la construcción, listo para un Jupyter sin `myst_nb`.
 
     Una celda con la opción `:datos: ruta` (relativa a `root`, la raíz del repositorio) lee
@@ -265,7 +373,8 @@ def student_notebook(executed: nbformat.NotebookNode, glued: dict,
             text = NOTEBOOK_NOTE.sub("\n", text).rstrip("\n") if NOTEBOOK_NOTE.search(text) else text
             if not text.strip():
                 continue                   # la celda era solo la nota
-            cell = nbformat.v4.new_markdown_cell(LABEL_LINE.sub("", text))
+            text = plain_markdown(LABEL_LINE.sub("", text), refs or References(files=root))
+            cell = nbformat.v4.new_markdown_cell(text)
         elif cell.cell_type == "code":
             source = _without_glue(cell.source)
             outputs = merge_streams([output for output in cell.outputs
