@@ -5,8 +5,9 @@
   el mismo commit produce los mismos bytes.
 - `student_notebook` convierte el cuaderno que ejecutó la construcción en uno que corre en un
   Jupyter cualquiera (Colab incluido): conserva las salidas, quita `glue` (que solo existe
-  dentro de la construcción) y escribe en el texto los números que `glue` insertaba, y
-  agrega al principio una celda que hace importable `michigrad`.
+  dentro de la construcción), escribe en el texto los números que `glue` insertaba, pasa
+  las directivas y los roles de MyST a Markdown común (`plain_markdown`) y agrega al
+  principio una celda que hace importable `michigrad`.
 """
 
 from __future__ import annotations
