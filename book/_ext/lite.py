@@ -178,8 +178,6 @@ def setup_prefix(stem: str) -> str:
     ])
 
 
-# El recuadro que link_notebook agrega al final de cada capítulo («Esta página como cuaderno…»):
-# en el cuaderno del navegador sobra, y su MyST se vería crudo.
 def browser_notebook(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     """El cuaderno del estudiante, listo para JupyterLite: la primera celda instala la copia
     del paquete de este capítulo; las que no pueden correr ahí (PyTorch, grafos muy profundos)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -210,20 +211,21 @@ def write_placeholder_notebooks(app: Sphinx) -> None:
             nbformat.write(nbformat.v4.new_notebook(), path)
 
 
-def references(app: Sphinx, env, folder: Path) -> publish.References:
+def references(app: Sphinx, env) -> publish.References:
     """Títulos y números de las referencias cruzadas, y enlaces a sus páginas si el sitio
-    tiene dirección pública."""
+    tiene dirección pública. Las rutas de `literalinclude` son relativas a cada capítulo."""
     baseurl = publishing(app)["baseurl"]
     sections = {label: (title, f"{baseurl}/{docname}.html#{anchor}" if baseurl else None)
                 for label, (docname, anchor, title) in env.domaindata["std"]["labels"].items()}
     equations = {label: number for label, (_, number)
                  in env.domaindata["math"]["objects"].items()}
-    return publish.References(sections, equations, folder)
+    return publish.References(sections, equations)
 
 
 def write_student_notebooks(app: Sphinx, env) -> None:
     """Cada capítulo como cuaderno: con las salidas de esta construcción y sin `glue`."""
     executed_dir = Path(app.outdir).parent / "jupyter_execute"
+    refs = references(app, env)
     for chapter in notebook_chapters(app):
         docname = chapter.relative_to(app.srcdir).with_suffix("").as_posix()
         executed_path = executed_dir / f"{docname}.ipynb"
@@ -235,7 +237,7 @@ def write_student_notebooks(app: Sphinx, env) -> None:
             notebook = publish.student_notebook(nbformat.read(executed_path, as_version=4),
                                                 glued, wheel_url(app), Path(app.srcdir).parent,
                                                 app.config.michigrad_hide_solutions,
-                                                references(app, env, chapter.parent))
+                                                dataclasses.replace(refs, files=chapter.parent))
         except (KeyError, ValueError) as err:
             raise ExtensionError(f"{docname}: {err}") from err
         data = (nbformat.writes(notebook) + "\n").encode("utf-8")
