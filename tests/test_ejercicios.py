@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from conftest import BOOK, ROOT
+from test_compat import student_sigmoid
 
 import michigrad
 from michigrad import ejercicios, nn, optim
@@ -494,21 +495,11 @@ def _():
     fails("ej-cap06-tanh-sigmoide", lambda x: (1 - math.tanh(x) ** 2) / 4, says="MAL x = 1")
 
 
-def _course_sigmoid(self):
-    s = 1 / (1 + math.exp(-self.data))
-    out = Value(s, (self,), "sigmoid")
-
-    def _backward():
-        self.grad += s * (1 - s) * out.grad
-    out._backward = _backward
-    return out
-
-
 @case("ej-cap06-sigmoide")
 def _():
     ns, _ = book(C6, "ej-cap06-tanh-sigmoide", cell=0, context=SIGMOID_CONTEXT)
     passes("ej-cap06-sigmoide", ns["d_correct"])
-    passes("ej-cap06-sigmoide", _course_sigmoid)
+    passes("ej-cap06-sigmoide", student_sigmoid)   # a la manera del curso
     passes("ej-cap06-sigmoide", lambda self: self.sigmoid())
     # Las dos pistas equivocadas del curso (semillas 000 y 003), como derivada y como nodo.
     fails("ej-cap06-sigmoide", ns["d_practica9"], says=["MAL x = 1", "Coincide en x = 0"])
